@@ -1,0 +1,74 @@
+//! The HTML shell and the route tree, grouped by audience.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::components::layout::Layout;
+use crate::i18n::use_locale;
+use crate::pages::{not_found::NotFound, public::home::HomePage};
+
+/// The document around every page: `<html lang>`, head, hydration scripts for the islands.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        provide_context(crate::i18n::request_locale());
+        set_content_security_policy();
+    }
+    let locale = use_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#a4161a"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link
+                    rel="preload"
+                    href="/fonts/be-vietnam-pro-vietnamese-400-normal.woff2"
+                    r#as="font"
+                    r#type="font/woff2"
+                    crossorigin="anonymous"
+                />
+                <link rel="stylesheet" href="/pkg/motcua.css"/>
+                <HydrationScripts options islands=true/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: layout around the routes of every audience.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    // public (visitors)
+                    <Route path=path!("/") view=HomePage/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// Sends the CSP with this response's nonce (the one on Leptos' inline island loader).
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
+    let policy = crate::ssr::security::content_security_policy(nonce.as_deref());
+    if let (Some(response), Ok(value)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&policy))
+    {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}

@@ -1,0 +1,4 @@
+//! Pages, one folder per audience (public, citizen, officer, admin), a file per page.
+
+pub mod not_found;
+pub mod public;

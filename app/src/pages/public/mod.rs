@@ -1,0 +1,3 @@
+//! Pages for everyone, signed in or not.
+
+pub mod home;

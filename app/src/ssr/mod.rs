@@ -1,0 +1,8 @@
+//! Server-only code (feature `ssr`): never compiled into the WebAssembly.
+//!
+//! `db/` holds every SQL statement, `state` the per-process application state that the
+//! server hands to pages and server functions through Leptos context.
+
+pub mod db;
+pub mod security;
+pub mod state;

@@ -1,0 +1,54 @@
+//! The application state shared by every request.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+
+use crate::ssr::db::Db;
+
+/// Where the portal runs; production turns on secure cookies, HSTS and strict checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    /// A laptop or a test: plain HTTP on loopback, demo data allowed.
+    Development,
+    /// A real deployment behind HTTPS.
+    Production,
+}
+
+impl Environment {
+    /// Whether this is a production deployment.
+    pub fn is_production(self) -> bool {
+        self == Environment::Production
+    }
+}
+
+/// Settings that pages and services need at run time (a subset of the server's settings).
+#[derive(Debug, Clone)]
+pub struct RuntimeConfig {
+    /// Development or production.
+    pub environment: Environment,
+    /// The origin people reach the portal at, e.g. `https://dichvucong.example.gov.vn`;
+    /// used in links sent by email and for the same-origin check.
+    pub public_url: String,
+    /// Whether cookies carry `Secure` (production or an https origin).
+    pub secure_cookies: bool,
+}
+
+/// Everything a request handler may need; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// Leptos' own options (site root, package directory, output name).
+    pub leptos_options: LeptosOptions,
+    /// The database (SQLite or PostgreSQL).
+    pub db: Db,
+    /// Run-time settings.
+    pub config: Arc<RuntimeConfig>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

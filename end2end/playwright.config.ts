@@ -1,0 +1,56 @@
+import { defineConfig } from "@playwright/test";
+
+// The server under test: started by Playwright on a free port with a fresh data directory.
+// scripts/e2e sets E2E_PORT, E2E_DATA_DIR and E2E_SERVER (the binary) before calling us.
+const port = Number(process.env.E2E_PORT ?? 3300);
+const baseURL = `http://127.0.0.1:${port}`;
+
+// Debian's Chromium, never a downloaded browser. The flags keep it off the (closed) network.
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+};
+
+export default defineConfig({
+  testDir: "./tests",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  timeout: 30_000,
+  use: {
+    baseURL,
+    headless: true,
+    // An English browser on purpose: the portal must still answer in Vietnamese.
+    locale: "en-US",
+    launchOptions,
+    trace: "off",
+  },
+  projects: [
+    { name: "hydrated", use: { browserName: "chromium", javaScriptEnabled: true } },
+    { name: "no-js", use: { browserName: "chromium", javaScriptEnabled: false } },
+  ],
+  webServer: {
+    command: process.env.E2E_SERVER ?? "../target/debug/server",
+    cwd: "..",
+    url: `${baseURL}/readyz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      MOTCUA_LISTEN: `127.0.0.1:${port}`,
+      MOTCUA_DATA_DIR: process.env.E2E_DATA_DIR ?? "../target/e2e-data",
+      MOTCUA_SITE_ROOT: "target/site",
+      MOTCUA_LOG: "warn",
+    },
+  },
+});

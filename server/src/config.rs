@@ -1,0 +1,234 @@
+//! Settings: built-in defaults, overridden by an optional TOML file, overridden by
+//! `MOTCUA_*` environment variables and command-line flags. `server --help` lists them all.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use app::ssr::state::Environment;
+use clap::Args;
+use serde::Deserialize;
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line (for log shippers).
+    Json,
+}
+
+/// The settings as given (every one optional). The same struct reads the TOML file, whose
+/// keys are the flag names with `_` instead of `-`.
+#[derive(Debug, Default, Clone, Args, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsArgs {
+    /// TOML file with any of the settings below (keys as the flags, with `_`).
+    #[arg(long, env = "MOTCUA_CONFIG", value_name = "FILE", global = true)]
+    #[serde(skip)]
+    pub config: Option<PathBuf>,
+
+    /// Address to listen on [default: 127.0.0.1:3000].
+    #[arg(long, env = "MOTCUA_LISTEN", value_name = "ADDR", global = true)]
+    pub listen: Option<SocketAddr>,
+
+    /// Directory for the SQLite database, uploaded files and backups [default: ./data].
+    #[arg(long, env = "MOTCUA_DATA_DIR", value_name = "DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+
+    /// Database URL: `sqlite://FILE` or `postgres://USER:PASS@HOST/DB`
+    /// [default: sqlite://<data-dir>/motcua.db].
+    #[arg(long, env = "MOTCUA_DATABASE_URL", value_name = "URL", global = true)]
+    pub database_url: Option<String>,
+
+    /// `development` or `production`; production turns on Secure cookies, HSTS and JSON
+    /// logs, and refuses development-only backends [default: development].
+    #[arg(long = "env", env = "MOTCUA_ENV", value_name = "ENV", global = true)]
+    #[serde(rename = "env")]
+    pub environment: Option<EnvironmentArg>,
+
+    /// Public origin of the portal, used in emailed links and the same-origin check
+    /// [default: http://<listen>].
+    #[arg(long, env = "MOTCUA_PUBLIC_URL", value_name = "URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// Directory with the built front end (`pkg/` with wasm, JS and CSS, plus the public
+    /// assets), as written by scripts/build [default: target/site].
+    #[arg(long, env = "MOTCUA_SITE_ROOT", value_name = "DIR", global = true)]
+    pub site_root: Option<PathBuf>,
+
+    /// Largest accepted request body in bytes, uploads included [default: 26214400].
+    #[arg(long, env = "MOTCUA_MAX_BODY_BYTES", value_name = "BYTES", global = true)]
+    pub max_body_bytes: Option<usize>,
+
+    /// Log filter in tracing's syntax [default: info,sqlx=warn].
+    #[arg(long, env = "MOTCUA_LOG", value_name = "FILTER", global = true)]
+    pub log: Option<String>,
+
+    /// Log format: text or json [default: text; json in production].
+    #[arg(long, env = "MOTCUA_LOG_FORMAT", value_name = "FORMAT", global = true)]
+    pub log_format: Option<LogFormat>,
+}
+
+/// `development` / `production` as a command-line value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum EnvironmentArg {
+    /// See [`Environment::Development`].
+    Development,
+    /// See [`Environment::Production`].
+    Production,
+}
+
+impl From<EnvironmentArg> for Environment {
+    fn from(value: EnvironmentArg) -> Self {
+        match value {
+            EnvironmentArg::Development => Environment::Development,
+            EnvironmentArg::Production => Environment::Production,
+        }
+    }
+}
+
+/// The resolved settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Listen address.
+    pub listen: SocketAddr,
+    /// Data directory.
+    pub data_dir: PathBuf,
+    /// Database URL.
+    pub database_url: String,
+    /// Development or production.
+    pub environment: Environment,
+    /// Public origin, without a trailing slash.
+    pub public_url: String,
+    /// Built front end.
+    pub site_root: PathBuf,
+    /// Request body limit.
+    pub max_body_bytes: usize,
+    /// Log filter.
+    pub log: String,
+    /// Log format.
+    pub log_format: LogFormat,
+}
+
+impl Settings {
+    /// Resolves the settings: flags and environment first, then the TOML file, then defaults.
+    pub fn resolve(args: &SettingsArgs) -> anyhow::Result<Settings> {
+        let file = match &args.config {
+            Some(path) => read_file(path)?,
+            None => SettingsArgs::default(),
+        };
+        let listen = args.listen.or(file.listen).unwrap_or(([127, 0, 0, 1], 3000).into());
+        let data_dir = args.data_dir.clone().or(file.data_dir).unwrap_or_else(|| PathBuf::from("./data"));
+        let database_url = args
+            .database_url
+            .clone()
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("motcua.db").display()));
+        let environment: Environment =
+            args.environment.or(file.environment).map(Into::into).unwrap_or(Environment::Development);
+        let public_url = args
+            .public_url
+            .clone()
+            .or(file.public_url)
+            .unwrap_or_else(|| format!("http://{listen}"))
+            .trim_end_matches('/')
+            .to_string();
+        let log_format = args.log_format.or(file.log_format).unwrap_or(if environment.is_production() {
+            LogFormat::Json
+        } else {
+            LogFormat::Text
+        });
+        let settings = Settings {
+            listen,
+            data_dir,
+            database_url,
+            environment,
+            public_url,
+            site_root: args
+                .site_root
+                .clone()
+                .or(file.site_root)
+                .unwrap_or_else(|| PathBuf::from("target/site")),
+            max_body_bytes: args.max_body_bytes.or(file.max_body_bytes).unwrap_or(25 * 1024 * 1024),
+            log: args.log.clone().or(file.log).unwrap_or_else(|| "info,sqlx=warn".to_string()),
+            log_format,
+        };
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> anyhow::Result<()> {
+        if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
+            anyhow::bail!("MOTCUA_PUBLIC_URL must start with http:// or https://");
+        }
+        if self.environment.is_production() && !self.public_url.starts_with("https://") {
+            anyhow::bail!("in production MOTCUA_PUBLIC_URL must be an https:// origin");
+        }
+        Ok(())
+    }
+
+    /// Whether cookies must carry `Secure` (production, or any https origin).
+    pub fn secure_cookies(&self) -> bool {
+        self.environment.is_production() || self.public_url.starts_with("https://")
+    }
+}
+
+fn read_file(path: &Path) -> anyhow::Result<SettingsArgs> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_serve_sqlite_in_data_dir_on_loopback() -> anyhow::Result<()> {
+        let s = Settings::resolve(&SettingsArgs::default())?;
+        assert_eq!(s.listen.to_string(), "127.0.0.1:3000");
+        assert_eq!(s.data_dir, PathBuf::from("./data"));
+        assert_eq!(s.database_url, "sqlite://./data/motcua.db");
+        assert_eq!(s.environment, Environment::Development);
+        assert_eq!(s.public_url, "http://127.0.0.1:3000");
+        assert!(!s.secure_cookies());
+        Ok(())
+    }
+
+    #[test]
+    fn flags_override_the_file_which_overrides_defaults() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("motcua.toml");
+        std::fs::write(&path, "listen = \"0.0.0.0:8080\"\ndata_dir = \"/srv/motcua\"\nlog = \"debug\"\n")?;
+        let args = SettingsArgs { config: Some(path), log: Some("warn".into()), ..SettingsArgs::default() };
+        let s = Settings::resolve(&args)?;
+        assert_eq!(s.listen.to_string(), "0.0.0.0:8080");
+        assert_eq!(s.database_url, "sqlite:///srv/motcua/motcua.db");
+        assert_eq!(s.log, "warn");
+        Ok(())
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_refused() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("motcua.toml");
+        std::fs::write(&path, "lisen = \"0.0.0.0:8080\"\n")?;
+        let args = SettingsArgs { config: Some(path), ..SettingsArgs::default() };
+        assert!(Settings::resolve(&args).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn production_needs_https_and_gets_secure_cookies() -> anyhow::Result<()> {
+        let mut args =
+            SettingsArgs { environment: Some(EnvironmentArg::Production), ..SettingsArgs::default() };
+        assert!(Settings::resolve(&args).is_err());
+        args.public_url = Some("https://dvc.example.gov.vn/".into());
+        let s = Settings::resolve(&args)?;
+        assert!(s.secure_cookies());
+        assert_eq!(s.public_url, "https://dvc.example.gov.vn");
+        Ok(())
+    }
+}

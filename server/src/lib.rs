@@ -1,0 +1,121 @@
+//! The MotCua server: configuration, telemetry, the axum router around the Leptos app,
+//! the implementations of the app's ports, background jobs and the CLI's subcommands.
+//!
+//! `main.rs` only parses the command line; everything else is here so that integration
+//! tests start the very same server in-process on port 0.
+
+pub mod config;
+pub mod handlers;
+pub mod middleware;
+pub mod router;
+pub mod telemetry;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use app::ssr::db::Db;
+use app::ssr::state::{AppState, RuntimeConfig};
+use leptos::prelude::LeptosOptions;
+use tokio::net::TcpListener;
+
+use crate::config::Settings;
+
+/// Opens the database and applies the migrations.
+pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
+    if settings.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("creating the data directory {}", settings.data_dir.display()))?;
+    }
+    let db = Db::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+/// Builds the shared state from settings and an open database.
+pub fn app_state(settings: &Settings, db: Db) -> AppState {
+    let leptos_options = LeptosOptions::builder()
+        .output_name("motcua")
+        .site_root(settings.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.listen)
+        .build();
+    AppState {
+        leptos_options,
+        db,
+        config: Arc::new(RuntimeConfig {
+            environment: settings.environment,
+            public_url: settings.public_url.clone(),
+            secure_cookies: settings.secure_cookies(),
+        }),
+    }
+}
+
+/// A server that is listening; dropping it does not stop it, call [`Running::shutdown`].
+pub struct Running {
+    /// The bound address (useful with port 0).
+    pub addr: SocketAddr,
+    /// The state the server was built with.
+    pub state: AppState,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl Running {
+    /// Stops accepting connections, lets requests in flight finish, closes the database.
+    pub async fn shutdown(self) -> anyhow::Result<()> {
+        let _ = self.stop.send(());
+        self.task.await.context("server task panicked")??;
+        self.state.db.close().await;
+        Ok(())
+    }
+}
+
+/// Opens the database, binds `settings.listen` and serves until [`Running::shutdown`].
+pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
+    let db = open_database(settings).await?;
+    let listener =
+        TcpListener::bind(settings.listen).await.with_context(|| format!("binding {}", settings.listen))?;
+    start_on(settings, db, listener).await
+}
+
+/// Serves on an already bound listener with an open database.
+pub async fn start_on(settings: &Settings, db: Db, listener: TcpListener) -> anyhow::Result<Running> {
+    let addr = listener.local_addr()?;
+    // Install the metrics recorder before the first request is counted.
+    let _ = telemetry::metrics_handle();
+    let state = app_state(settings, db);
+    let router = router::build(state.clone(), settings);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await
+            .context("serving HTTP")
+    });
+    Ok(Running { addr, state, stop, task })
+}
+
+/// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,49 @@
+//! The axum router: the Leptos pages and server functions, operational endpoints, static
+//! files, and the layers every request passes (limits, same-origin check, headers, metrics).
+
+use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
+use http::{HeaderValue, header};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use app::app::{App, shell};
+use app::ssr::state::AppState;
+
+use crate::config::Settings;
+use crate::handlers::{health, language};
+use crate::middleware::{csrf, errors, metrics, security_headers};
+
+/// Builds the whole application router.
+pub fn build(state: AppState, settings: &Settings) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let pkg = ServeDir::new(settings.site_root.join("pkg")).precompressed_br().precompressed_gzip();
+    let pkg = Router::new().fallback_service(pkg).layer(SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=0, must-revalidate"),
+    ));
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
+        .route("/lang", post(language::set_language))
+        .nest("/pkg", pkg)
+        .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Server functions ignore axum's DefaultBodyLimit: this layer is what stops big bodies.
+        .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
+        .layer(from_fn_with_state(state.clone(), csrf::same_origin_only))
+        .layer(from_fn(errors::friendly_error_pages))
+        .layer(from_fn_with_state(state.config.clone(), security_headers::add))
+        .layer(CatchPanicLayer::custom(errors::panic_response))
+        .layer(from_fn(metrics::record))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
