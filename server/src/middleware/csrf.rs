@@ -28,15 +28,15 @@ fn is_safe_method(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
 }
 
-fn header_str<'a>(request: &'a Request<Body>, name: header::HeaderName) -> Option<&'a str> {
+fn header_str(request: &Request<Body>, name: header::HeaderName) -> Option<&str> {
     request.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
 fn is_same_origin(request: &Request<Body>, public_url: &str) -> bool {
-    if let Some(site) = header_str(request, header::HeaderName::from_static("sec-fetch-site")) {
-        if site == "cross-site" || site == "same-site" {
-            return false;
-        }
+    if let Some(site) = header_str(request, header::HeaderName::from_static("sec-fetch-site"))
+        && (site == "cross-site" || site == "same-site")
+    {
+        return false;
     }
     let claimed = header_str(request, header::ORIGIN).or_else(|| header_str(request, header::REFERER));
     let Some(claimed) = claimed else {

@@ -18,10 +18,10 @@ pub async fn add(State(config): State<Arc<RuntimeConfig>>, request: Request<Body
     set(headers, HeaderName::from_static("referrer-policy"), "strict-origin-when-cross-origin");
     set(headers, HeaderName::from_static("x-frame-options"), "DENY");
     set(headers, HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()");
-    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        if let Ok(value) = HeaderValue::from_str(&app::ssr::security::content_security_policy(None)) {
-            headers.insert(header::CONTENT_SECURITY_POLICY, value);
-        }
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(value) = HeaderValue::from_str(&app::ssr::security::content_security_policy(None))
+    {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
     if config.environment.is_production() {
         set(headers, header::STRICT_TRANSPORT_SECURITY, "max-age=63072000; includeSubDomains");
