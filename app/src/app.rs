@@ -3,13 +3,24 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
 
 use crate::components::layout::Layout;
 use crate::i18n::use_locale;
-use crate::pages::{not_found::NotFound, public::home::HomePage};
+use crate::pages::citizen::account::AccountPage;
+use crate::pages::not_found::NotFound;
+use crate::pages::officer::{
+    home::OfficerHomePage,
+    security::{EnrolPage, VerifyCodePage},
+};
+use crate::pages::public::{
+    home::HomePage,
+    login::{ForgotPasswordPage, LoginPage, ResetPasswordPage, VerifyEmailPage},
+    register::RegisterPage,
+};
 
 /// The document around every page: `<html lang>`, head, hydration scripts for the islands.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -55,6 +66,17 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     // public (visitors)
                     <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/register") view=RegisterPage/>
+                    <Route path=path!("/verify-email") view=VerifyEmailPage/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage/>
+                    <Route path=path!("/reset-password") view=ResetPasswordPage/>
+                    // citizens and businesses (pages with data wait for it: they must work without JS)
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    // officers
+                    <Route path=path!("/login/verify") view=VerifyCodePage/>
+                    <Route path=path!("/account/security/enrol") view=EnrolPage ssr=SsrMode::Async/>
+                    <Route path=path!("/officer") view=OfficerHomePage/>
                 </Routes>
             </Layout>
         </Router>

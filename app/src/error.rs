@@ -24,6 +24,13 @@ pub enum AppError {
     /// Too many attempts; try again later.
     #[error("rate_limited")]
     RateLimited,
+    /// Sign-in refused: wrong email or password, or the account is locked (one message for
+    /// all, so nobody learns which accounts exist).
+    #[error("invalid_credentials")]
+    InvalidCredentials,
+    /// The emailed link is unknown, used already, or expired.
+    #[error("link_invalid")]
+    LinkInvalid,
     /// Our fault; the details are in the server log.
     #[error("internal")]
     Internal,
@@ -37,6 +44,14 @@ crate::texts! {
     UNAUTHENTICATED = { vi: "Vui lòng đăng nhập để tiếp tục.", en: "Please sign in to continue." }
     FORBIDDEN = { vi: "Bạn không có quyền thực hiện thao tác này.", en: "You are not allowed to do this." }
     INVALID_INPUT = { vi: "Thông tin chưa hợp lệ. Vui lòng kiểm tra các trường được đánh dấu.", en: "Some information is not valid. Please check the marked fields." }
+    INVALID_CREDENTIALS = {
+        vi: "Thư điện tử hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa. Nếu bạn quên mật khẩu, hãy dùng chức năng “Quên mật khẩu”.",
+        en: "Wrong email or password, or the account is temporarily locked. If you forgot your password, use “Forgot password”.",
+    }
+    LINK_INVALID = {
+        vi: "Liên kết không hợp lệ, đã được sử dụng hoặc đã hết hạn. Vui lòng yêu cầu liên kết mới.",
+        en: "This link is not valid, was used already, or has expired. Please ask for a new one.",
+    }
     RATE_LIMITED = { vi: "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau ít phút.", en: "Too many attempts. Please try again in a few minutes." }
     INTERNAL = { vi: "Đã xảy ra lỗi hệ thống. Dữ liệu của bạn không bị mất; vui lòng thử lại.", en: "Something went wrong on our side. Nothing you entered was lost; please try again." }
     UNAVAILABLE = { vi: "Hệ thống đang tạm thời gián đoạn. Vui lòng thử lại sau.", en: "The service is temporarily unavailable. Please try again later." }
@@ -51,6 +66,8 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::InvalidInput => "invalid_input",
             AppError::RateLimited => "rate_limited",
+            AppError::InvalidCredentials => "invalid_credentials",
+            AppError::LinkInvalid => "link_invalid",
             AppError::Internal => "internal",
             AppError::Unavailable => "unavailable",
         }
@@ -64,6 +81,8 @@ impl AppError {
             AppError::Forbidden => FORBIDDEN,
             AppError::InvalidInput => INVALID_INPUT,
             AppError::RateLimited => RATE_LIMITED,
+            AppError::InvalidCredentials => INVALID_CREDENTIALS,
+            AppError::LinkInvalid => LINK_INVALID,
             AppError::Internal => INTERNAL,
             AppError::Unavailable => UNAVAILABLE,
         }
@@ -82,6 +101,8 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::InvalidInput => 422,
             AppError::RateLimited => 429,
+            AppError::InvalidCredentials => 401,
+            AppError::LinkInvalid => 410,
             AppError::Internal => 500,
             AppError::Unavailable => 503,
         }
@@ -100,6 +121,8 @@ mod tests {
             AppError::Forbidden,
             AppError::InvalidInput,
             AppError::RateLimited,
+            AppError::InvalidCredentials,
+            AppError::LinkInvalid,
             AppError::Internal,
             AppError::Unavailable,
         ] {

@@ -81,6 +81,32 @@ impl Text {
     }
 }
 
+/// A message in both languages built at run time (unlike [`Text`]), e.g. a validation
+/// message that names the field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    /// Vietnamese.
+    pub vi: String,
+    /// English.
+    pub en: String,
+}
+
+impl Message {
+    /// The message in `locale`.
+    pub fn get(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::Vi => &self.vi,
+            Locale::En => &self.en,
+        }
+    }
+}
+
+impl From<Text> for Message {
+    fn from(t: Text) -> Self {
+        Message { vi: t.vi.to_string(), en: t.en.to_string() }
+    }
+}
+
 /// Declares [`Text`] constants; both languages are required.
 #[macro_export]
 macro_rules! texts {

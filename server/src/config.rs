@@ -62,6 +62,21 @@ pub struct SettingsArgs {
     #[arg(long, env = "MOTCUA_MAX_BODY_BYTES", value_name = "BYTES", global = true)]
     pub max_body_bytes: Option<usize>,
 
+    /// SMTP server for outgoing email, e.g. `smtp://127.0.0.1:1025` or
+    /// `smtp://user:pass@mail.example.gov.vn:587?tls=required` [default: none; development
+    /// writes .eml files to <data-dir>/mail/, production refuses to start].
+    #[arg(long, env = "MOTCUA_SMTP_URL", value_name = "URL", global = true)]
+    pub smtp_url: Option<String>,
+
+    /// Sender of outgoing email [default: "MotCua <no-reply@motcua.local>"].
+    #[arg(long, env = "MOTCUA_MAIL_FROM", value_name = "MAILBOX", global = true)]
+    pub mail_from: Option<String>,
+
+    /// Load demonstration data (accounts, agencies…) into an empty database at start-up and
+    /// print the demo passwords; refused in production [default: false].
+    #[arg(long, env = "MOTCUA_DEMO_DATA", value_name = "BOOL", global = true)]
+    pub demo_data: Option<bool>,
+
     /// Log filter in tracing's syntax [default: info,sqlx=warn].
     #[arg(long, env = "MOTCUA_LOG", value_name = "FILTER", global = true)]
     pub log: Option<String>,
@@ -103,6 +118,9 @@ pub struct Settings {
     pub environment: Environment,
     /// Public origin, without a trailing slash.
     pub public_url: String,
+    /// Whether the public origin was derived from the listen address (then a server bound
+    /// to port 0 uses the port it actually got).
+    pub public_url_is_default: bool,
     /// Built front end.
     pub site_root: PathBuf,
     /// Request body limit.
@@ -111,6 +129,12 @@ pub struct Settings {
     pub log: String,
     /// Log format.
     pub log_format: LogFormat,
+    /// SMTP URL, if any.
+    pub smtp_url: Option<String>,
+    /// Sender mailbox.
+    pub mail_from: String,
+    /// Load demo data.
+    pub demo_data: bool,
 }
 
 impl Settings {
@@ -129,10 +153,9 @@ impl Settings {
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("motcua.db").display()));
         let environment: Environment =
             args.environment.or(file.environment).map(Into::into).unwrap_or(Environment::Development);
-        let public_url = args
-            .public_url
-            .clone()
-            .or(file.public_url)
+        let explicit_public_url = args.public_url.clone().or(file.public_url);
+        let public_url_is_default = explicit_public_url.is_none();
+        let public_url = explicit_public_url
             .unwrap_or_else(|| format!("http://{listen}"))
             .trim_end_matches('/')
             .to_string();
@@ -147,6 +170,7 @@ impl Settings {
             database_url,
             environment,
             public_url,
+            public_url_is_default,
             site_root: args
                 .site_root
                 .clone()
@@ -155,6 +179,13 @@ impl Settings {
             max_body_bytes: args.max_body_bytes.or(file.max_body_bytes).unwrap_or(25 * 1024 * 1024),
             log: args.log.clone().or(file.log).unwrap_or_else(|| "info,sqlx=warn".to_string()),
             log_format,
+            smtp_url: args.smtp_url.clone().or(file.smtp_url),
+            mail_from: args
+                .mail_from
+                .clone()
+                .or(file.mail_from)
+                .unwrap_or_else(|| "MotCua <no-reply@motcua.local>".into()),
+            demo_data: args.demo_data.or(file.demo_data).unwrap_or(false),
         };
         settings.check()?;
         Ok(settings)
@@ -166,6 +197,14 @@ impl Settings {
         }
         if self.environment.is_production() && !self.public_url.starts_with("https://") {
             anyhow::bail!("in production MOTCUA_PUBLIC_URL must be an https:// origin");
+        }
+        if self.environment.is_production() && self.smtp_url.is_none() {
+            anyhow::bail!(
+                "in production MOTCUA_SMTP_URL is required (the file mail transport is for development)"
+            );
+        }
+        if self.environment.is_production() && self.demo_data {
+            anyhow::bail!("demo data is refused in production");
         }
         Ok(())
     }
@@ -226,6 +265,11 @@ mod tests {
             SettingsArgs { environment: Some(EnvironmentArg::Production), ..SettingsArgs::default() };
         assert!(Settings::resolve(&args).is_err());
         args.public_url = Some("https://dvc.example.gov.vn/".into());
+        assert!(Settings::resolve(&args).is_err(), "no SMTP server");
+        args.smtp_url = Some("smtp://mail.example.gov.vn:587?tls=required".into());
+        args.demo_data = Some(true);
+        assert!(Settings::resolve(&args).is_err(), "demo data in production");
+        args.demo_data = None;
         let s = Settings::resolve(&args)?;
         assert!(s.secure_cookies());
         assert_eq!(s.public_url, "https://dvc.example.gov.vn");

@@ -5,7 +5,10 @@
 //! tests start the very same server in-process on port 0.
 
 pub mod config;
+pub mod demo;
 pub mod handlers;
+pub mod jobs;
+pub mod mail;
 pub mod middleware;
 pub mod router;
 pub mod telemetry;
@@ -15,6 +18,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use app::ssr::db::Db;
+use app::ssr::ports::{Clock, Mailer, SystemClock};
 use app::ssr::state::{AppState, RuntimeConfig};
 use leptos::prelude::LeptosOptions;
 use tokio::net::TcpListener;
@@ -32,8 +36,35 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
     Ok(db)
 }
 
+/// The implementations of the app's side-effect ports for one server.
+#[derive(Clone)]
+pub struct Ports {
+    /// Time source.
+    pub clock: Arc<dyn Clock>,
+    /// Outgoing email.
+    pub mailer: Arc<dyn Mailer>,
+}
+
+impl Ports {
+    /// The real ports for these settings: the system clock; SMTP if configured, else (in
+    /// development) `.eml` files under `<data dir>/mail/`.
+    pub fn from_settings(settings: &Settings) -> anyhow::Result<Ports> {
+        let mailer = match &settings.smtp_url {
+            Some(url) => mail::LettreMailer::smtp(url, &settings.mail_from)?,
+            None => mail::LettreMailer::files(settings.data_dir.join("mail"), &settings.mail_from)?,
+        };
+        Ok(Ports { clock: Arc::new(SystemClock), mailer: Arc::new(mailer) })
+    }
+}
+
 /// Builds the shared state from settings and an open database.
-pub fn app_state(settings: &Settings, db: Db) -> AppState {
+pub fn app_state(settings: &Settings, db: Db, clock: Arc<dyn Clock>) -> AppState {
+    app_state_at(settings, db, clock, settings.listen)
+}
+
+fn app_state_at(settings: &Settings, db: Db, clock: Arc<dyn Clock>, bound: SocketAddr) -> AppState {
+    let public_url =
+        if settings.public_url_is_default { format!("http://{bound}") } else { settings.public_url.clone() };
     let leptos_options = LeptosOptions::builder()
         .output_name("motcua")
         .site_root(settings.site_root.to_string_lossy().to_string())
@@ -45,9 +76,10 @@ pub fn app_state(settings: &Settings, db: Db) -> AppState {
         db,
         config: Arc::new(RuntimeConfig {
             environment: settings.environment,
-            public_url: settings.public_url.clone(),
+            public_url,
             secure_cookies: settings.secure_cookies(),
         }),
+        clock,
     }
 }
 
@@ -59,6 +91,8 @@ pub struct Running {
     pub state: AppState,
     stop: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<anyhow::Result<()>>,
+    stop_worker: tokio::sync::watch::Sender<bool>,
+    worker: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
@@ -66,6 +100,8 @@ impl Running {
     pub async fn shutdown(self) -> anyhow::Result<()> {
         let _ = self.stop.send(());
         self.task.await.context("server task panicked")??;
+        let _ = self.stop_worker.send(true);
+        self.worker.await.context("job worker panicked")?;
         self.state.db.close().await;
         Ok(())
     }
@@ -73,18 +109,33 @@ impl Running {
 
 /// Opens the database, binds `settings.listen` and serves until [`Running::shutdown`].
 pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
+    start_with(settings, Ports::from_settings(settings)?).await
+}
+
+/// The same with given ports (tests pass their own clock and mailer).
+pub async fn start_with(settings: &Settings, ports: Ports) -> anyhow::Result<Running> {
     let db = open_database(settings).await?;
     let listener =
         TcpListener::bind(settings.listen).await.with_context(|| format!("binding {}", settings.listen))?;
-    start_on(settings, db, listener).await
+    start_on(settings, db, listener, ports).await
 }
 
 /// Serves on an already bound listener with an open database.
-pub async fn start_on(settings: &Settings, db: Db, listener: TcpListener) -> anyhow::Result<Running> {
+pub async fn start_on(
+    settings: &Settings,
+    db: Db,
+    listener: TcpListener,
+    ports: Ports,
+) -> anyhow::Result<Running> {
     let addr = listener.local_addr()?;
     // Install the metrics recorder before the first request is counted.
     let _ = telemetry::metrics_handle();
-    let state = app_state(settings, db);
+    let state = app_state_at(settings, db, ports.clock.clone(), addr);
+    if settings.demo_data {
+        demo::load(&state).await?;
+    }
+    let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(jobs::run(state.clone(), ports.mailer.clone(), worker_stopped));
     let router = router::build(state.clone(), settings);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -95,7 +146,7 @@ pub async fn start_on(settings: &Settings, db: Db, listener: TcpListener) -> any
             .await
             .context("serving HTTP")
     });
-    Ok(Running { addr, state, stop, task })
+    Ok(Running { addr, state, stop, task, stop_worker, worker })
 }
 
 /// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).

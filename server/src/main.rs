@@ -25,6 +25,30 @@ enum Command {
     Migrate,
     /// Print the resolved settings and exit.
     Config,
+    /// Administration tasks run on the server itself.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create an officer account, e.g. the first system administrator:
+    /// `server admin create-user --email admin@example.gov.vn --name "Nguyễn Văn A" --role system_admin`.
+    /// The password is read from MOTCUA_NEW_USER_PASSWORD, or generated and printed once.
+    CreateUser {
+        /// Email (the login).
+        #[arg(long)]
+        email: String,
+        /// Full name.
+        #[arg(long)]
+        name: String,
+        /// Role: desk_officer, specialist, leader, clerk, agency_admin or system_admin.
+        #[arg(long, default_value = "system_admin")]
+        role: String,
+        /// National code of the unit the role applies to (not for system_admin).
+        #[arg(long)]
+        agency: Option<String>,
+    },
 }
 
 #[tokio::main]
@@ -55,6 +79,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{settings:#?}");
             Ok(())
         }
+        Command::Admin(AdminCommand::CreateUser { email, name, role, agency }) => {
+            create_user(&settings, email, name, &role, agency).await
+        }
     }
 }
 
@@ -70,4 +97,52 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
     motcua_server::shutdown_signal().await;
     tracing::info!("shutting down");
     running.shutdown().await
+}
+
+async fn create_user(
+    settings: &Settings,
+    email: String,
+    name: String,
+    role: &str,
+    agency: Option<String>,
+) -> anyhow::Result<()> {
+    use app::ssr::auth::policy::Role;
+    use app::ssr::services::accounts::officers::{NewOfficer, create};
+    let role = Role::from_code(role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
+    let db = motcua_server::open_database(settings).await?;
+    let state = motcua_server::app_state(settings, db, std::sync::Arc::new(app::ssr::ports::SystemClock));
+    let agency_id = match &agency {
+        Some(code) => {
+            let mut conn = state.db.reader().acquire().await?;
+            Some(
+                app::ssr::db::agencies::id_by_code(&mut conn, code)
+                    .await?
+                    .ok_or_else(|| anyhow::anyhow!("no agency with code {code}"))?,
+            )
+        }
+        None => None,
+    };
+    let (password, generated) = match std::env::var("MOTCUA_NEW_USER_PASSWORD") {
+        Ok(p) if !p.is_empty() => (p, false),
+        _ => (app::ssr::auth::tokens::new_token().chars().take(20).collect(), true),
+    };
+    let id = create(
+        &state,
+        None,
+        NewOfficer {
+            email: email.clone(),
+            full_name: name,
+            password: password.clone(),
+            roles: vec![(role, agency_id)],
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("created officer {email} (id {id}) with role {}", role.code());
+    if generated {
+        println!("initial password (shown once): {password}");
+    }
+    println!("at first sign-in they set up two-step verification with an authenticator app");
+    state.db.close().await;
+    Ok(())
 }

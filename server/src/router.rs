@@ -17,7 +17,7 @@ use app::ssr::state::AppState;
 
 use crate::config::Settings;
 use crate::handlers::{health, language};
-use crate::middleware::{csrf, errors, metrics, security_headers};
+use crate::middleware::{csrf, errors, metrics, security_headers, session};
 
 /// Builds the whole application router.
 pub fn build(state: AppState, settings: &Settings) -> Router {
@@ -35,10 +35,12 @@ pub fn build(state: AppState, settings: &Settings) -> Router {
         .route("/metrics", get(health::metrics))
         .route("/lang", post(language::set_language))
         .nest("/pkg", pkg)
+        .merge(app::api::routes())
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Server functions ignore axum's DefaultBodyLimit: this layer is what stops big bodies.
         .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
+        .layer(from_fn_with_state(state.clone(), session::load))
         .layer(from_fn_with_state(state.clone(), csrf::same_origin_only))
         .layer(from_fn(errors::friendly_error_pages))
         .layer(from_fn_with_state(state.config.clone(), security_headers::add))

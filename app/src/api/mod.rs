@@ -1,2 +1,30 @@
-//! Server functions, grouped by audience and capability. They stay thin: authorise, parse
-//! into domain types, call a service in `crate::ssr::services`, map the result.
+//! The HTTP edge of each page's forms, by audience. Forms post here as plain HTML forms
+//! (they work without JavaScript); a handler authorises, hands the input to a service in
+//! `crate::ssr::services`, then redirects (303) on success or renders the same page again
+//! with the typed values and messages on refusal. Server functions for islands will sit
+//! beside these, by the same audience.
+
+#[cfg(feature = "ssr")]
+pub mod account;
+#[cfg(feature = "ssr")]
+pub mod form;
+#[cfg(feature = "ssr")]
+pub mod officer;
+
+/// The form endpoints, mounted by the server next to the Leptos page routes.
+#[cfg(feature = "ssr")]
+pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route("/register", post(account::register))
+        .route("/verify-email", post(account::verify_email))
+        .route("/login", post(account::login))
+        .route("/logout", post(account::logout))
+        .route("/logout-everywhere", post(account::logout_everywhere))
+        .route("/forgot-password", post(account::forgot_password))
+        .route("/reset-password", post(account::reset_password))
+        .route("/account/profile", post(account::update_profile))
+        .route("/account/password", post(account::change_password))
+        .route("/login/verify", post(officer::second_factor))
+        .route("/account/security/enrol", post(officer::confirm_enrolment))
+}

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::components::nav_menu::NavMenu;
+use crate::components::viewer::use_viewer;
 use crate::i18n::{Locale, common, t, use_locale};
 
 /// Frame shared by every page. `children` is the page's content inside `<main>`.
@@ -26,6 +27,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                             </li>
                         </ul>
                     </nav>
+                    <AccountLinks/>
                     <LanguageSwitch/>
                 </NavMenu>
             </div>
@@ -41,6 +43,45 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p>{t(common::FOOTER_ACCESSIBILITY)}</p>
             </div>
         </footer>
+    }
+}
+
+crate::texts! {
+    LOGIN = { vi: "Đăng nhập", en: "Sign in" }
+    REGISTER = { vi: "Đăng ký", en: "Register" }
+    ACCOUNT = { vi: "Tài khoản", en: "Account" }
+    OFFICER = { vi: "Trang cán bộ", en: "Officer pages" }
+    LOGOUT = { vi: "Đăng xuất", en: "Sign out" }
+    ACCOUNT_NAV = { vi: "Tài khoản", en: "Account" }
+}
+
+/// Sign-in and registration links, or the signed-in person's name and a sign-out button.
+#[component]
+fn AccountLinks() -> impl IntoView {
+    let viewer = use_viewer();
+    view! {
+        <nav class="account-nav" aria-label=t(ACCOUNT_NAV)>
+            {match viewer {
+                Some(v) if !v.mfa_pending => {
+                    let home = if v.is_officer { "/officer" } else { "/account" };
+                    let label = if v.is_officer { OFFICER } else { ACCOUNT };
+                    view! {
+                        <a href=home class="account-name" title=t(label)>{v.full_name.clone()}</a>
+                        <form method="post" action="/logout">
+                            <button type="submit" class="link-button">{t(LOGOUT)}</button>
+                        </form>
+                    }
+                        .into_any()
+                }
+                _ => {
+                    view! {
+                        <a href="/login">{t(LOGIN)}</a>
+                        <a href="/register">{t(REGISTER)}</a>
+                    }
+                        .into_any()
+                }
+            }}
+        </nav>
     }
 }
 

@@ -1,4 +1,6 @@
 //! Reusable view pieces.
 
+pub mod form;
 pub mod layout;
 pub mod nav_menu;
+pub mod viewer;

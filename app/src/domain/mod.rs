@@ -10,6 +10,7 @@
 pub mod agency_code;
 pub mod calendar;
 pub mod citizen_id;
+pub mod contact;
 pub mod dossier_code;
 pub mod dossier_status;
 pub mod form;
@@ -22,6 +23,7 @@ pub use calendar::{
     vietnam_extra_working_days, vietnam_holidays,
 };
 pub use citizen_id::{CitizenId, CitizenIdError, Sex};
+pub use contact::{Email, EmailError, PersonName, PersonNameError, PhoneError, PhoneNumber};
 pub use dossier_code::{DossierCode, DossierCodeError};
 pub use dossier_status::{
     DossierAction, DossierState, DossierStatus, Stage, TransitionError, UnknownStatusCode, WithdrawableState,

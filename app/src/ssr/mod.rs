@@ -3,6 +3,10 @@
 //! `db/` holds every SQL statement, `state` the per-process application state that the
 //! server hands to pages and server functions through Leptos context.
 
+pub mod auth;
 pub mod db;
+pub mod mail;
+pub mod ports;
 pub mod security;
+pub mod services;
 pub mod state;

@@ -6,6 +6,7 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
 use crate::ssr::db::Db;
+use crate::ssr::ports::Clock;
 
 /// Where the portal runs; production turns on secure cookies, HSTS and strict checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
@@ -45,6 +46,8 @@ pub struct AppState {
     pub db: Db,
     /// Run-time settings.
     pub config: Arc<RuntimeConfig>,
+    /// The time source.
+    pub clock: Arc<dyn Clock>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

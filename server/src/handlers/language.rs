@@ -1,5 +1,6 @@
 //! `POST /lang`: the language switch. A plain form, so it works without JavaScript.
 
+use app::api::form::local_path;
 use app::i18n::{LOCALE_COOKIE, Locale};
 use app::ssr::state::AppState;
 use axum::Form;
@@ -23,25 +24,21 @@ pub async fn set_language(State(state): State<AppState>, Form(form): Form<Langua
     };
     let secure = if state.config.secure_cookies { "; Secure" } else { "" };
     let cookie = format!("{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", locale.tag());
-    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, local_path(&form.next))]).into_response();
+    let mut response =
+        (StatusCode::SEE_OTHER, [(header::LOCATION, local_path(&form.next, "/"))]).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
 }
 
-/// `next` if it is a path on this site, `/` otherwise (no open redirect).
-fn local_path(next: &str) -> String {
-    let ok = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.contains('\\')
-        && !next.chars().any(char::is_control);
-    if ok { next.to_string() } else { "/".to_string() }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::local_path;
+    use app::api::form::local_path as lp;
+
+    fn local_path(next: &str) -> &str {
+        lp(next, "/")
+    }
 
     #[test]
     fn only_local_paths_are_followed() {

@@ -4,3 +4,4 @@ pub mod csrf;
 pub mod errors;
 pub mod metrics;
 pub mod security_headers;
+pub mod session;

@@ -4,10 +4,14 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
+pub mod smtp;
 
-use motcua_server::Running;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use app::ssr::ports::OffsetClock;
 use motcua_server::config::{Settings, SettingsArgs};
+use motcua_server::{Ports, Running};
 use sqlx::Connection as _;
 
 /// A running server and what it needs.
@@ -16,6 +20,8 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub settings: Settings,
+    pub mail: smtp::SmtpSink,
+    pub clock: Arc<OffsetClock>,
     _dir: tempfile::TempDir,
 }
 
@@ -66,13 +72,43 @@ impl TestApp {
             log: Some("warn".into()),
             ..SettingsArgs::default()
         };
+        let mail = smtp::SmtpSink::start().await;
+        args.smtp_url = Some(mail.url.clone());
         adjust(&mut args);
         let settings = Settings::resolve(&args).expect("settings");
-        let running = motcua_server::start(&settings).await.expect("server starts");
+        let clock = Arc::new(OffsetClock::default());
+        let mut ports = Ports::from_settings(&settings).expect("ports");
+        ports.clock = clock.clone();
+        let running = motcua_server::start_with(&settings, ports).await.expect("server starts");
         let base = format!("http://{}", running.addr);
         let client =
             reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        TestApp { running, base, client, settings, _dir: dir }
+        TestApp { running, base, client, settings, mail, clock, _dir: dir }
+    }
+
+    /// A second server process on the same database and mail sink (several machines).
+    pub async fn second_server(&self) -> TestApp {
+        let database_url = self.settings.database_url.clone();
+        let mail_url = self.mail.url.clone();
+        let mut other = TestApp::spawn_with(|args| {
+            args.database_url = Some(database_url);
+            args.smtp_url = Some(mail_url);
+        })
+        .await;
+        other.mail = self.mail.clone();
+        other
+    }
+
+    /// A browser-like client that keeps cookies, sends Origin on posts and accepts HTML.
+    pub fn browser(&self) -> Browser {
+        Browser {
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            base: self.base.clone(),
+        }
     }
 
     /// `GET path` as a browser would (accepts HTML).
@@ -89,4 +125,57 @@ impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+}
+
+/// A cookie-keeping client that behaves like a browser posting the portal's forms.
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
+}
+
+impl Browser {
+    /// The same cookies against another server (second process).
+    pub fn against(&self, base: &str) -> Browser {
+        Browser { client: self.client.clone(), base: base.to_string() }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        let url = if path.starts_with("http") { path.to_string() } else { format!("{}{path}", self.base) };
+        self.client.get(url).header("accept", "text/html").send().await.expect("GET")
+    }
+
+    /// Posts a form as the portal's pages do (same origin).
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("accept", "text/html")
+            .header("origin", &self.base)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(char::from(b)),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Location header of a redirect.
+pub fn location(response: &reqwest::Response) -> String {
+    response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
 }

@@ -1,3 +1,5 @@
 //! Pages for everyone, signed in or not.
 
 pub mod home;
+pub mod login;
+pub mod register;

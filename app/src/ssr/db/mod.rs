@@ -14,6 +14,14 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyPool, Executor as _, Transaction};
 
+pub mod agencies;
+pub mod columns;
+pub mod email_tokens;
+pub mod jobs;
+pub mod rate_limits;
+pub mod sessions;
+pub mod users;
+
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
 

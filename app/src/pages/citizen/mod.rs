@@ -1,0 +1,3 @@
+//! Pages for signed-in citizens and business members.
+
+pub mod account;

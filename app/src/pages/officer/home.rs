@@ -1,0 +1,61 @@
+//! `/officer`: the officer's start page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::viewer::require_signed_in;
+use crate::i18n::{Locale, t, use_locale};
+
+crate::texts! {
+    TITLE = { vi: "Trang cán bộ", en: "Officer start page" }
+    ROLES = { vi: "Vai trò của bạn", en: "Your roles" }
+    NOT_OFFICER = { vi: "Trang này dành cho cán bộ.", en: "This page is for officers." }
+    WHOLE_SYSTEM = { vi: "toàn hệ thống", en: "whole system" }
+}
+
+fn role_name(code: &str, locale: Locale) -> &'static str {
+    let (vi, en) = match code {
+        "desk_officer" => ("Cán bộ một cửa", "Desk officer"),
+        "specialist" => ("Chuyên viên thụ lý", "Specialist"),
+        "leader" => ("Lãnh đạo", "Leader"),
+        "clerk" => ("Văn thư", "Clerk"),
+        "agency_admin" => ("Quản trị đơn vị", "Agency administrator"),
+        "system_admin" => ("Quản trị hệ thống", "System administrator"),
+        _ => ("Khác", "Other"),
+    };
+    match locale {
+        Locale::Vi => vi,
+        Locale::En => en,
+    }
+}
+
+/// The officer start page: who you are and the roles you hold, per unit.
+#[component]
+pub fn OfficerHomePage() -> impl IntoView {
+    let locale = use_locale();
+    require_signed_in().map(|viewer| {
+        view! {
+            <Title text=t(TITLE)/>
+            <h1>{t(TITLE)}</h1>
+            {if viewer.is_officer {
+                view! {
+                    <p>{viewer.full_name.clone()} " — " {viewer.email.clone()}</p>
+                    <h2>{t(ROLES)}</h2>
+                    <ul>
+                        {viewer
+                            .roles
+                            .iter()
+                            .map(|(role, unit)| {
+                                let unit = unit.clone().unwrap_or_else(|| t(WHOLE_SYSTEM).to_string());
+                                view! { <li>{role_name(role, locale)} " (" {unit} ")"</li> }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            } else {
+                view! { <p>{t(NOT_OFFICER)}</p> }.into_any()
+            }}
+        }
+    })
+}

@@ -1,0 +1,4 @@
+//! Pages for officers (back office).
+
+pub mod home;
+pub mod security;

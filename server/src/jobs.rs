@@ -1,0 +1,69 @@
+//! The background worker: takes due jobs from the outbox (shared by every server process)
+//! and runs them. A job is leased, so a process that dies mid-job leaves it to another.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::ssr::db::jobs;
+use app::ssr::mail::JOB_KIND as SEND_EMAIL;
+use app::ssr::ports::{Mailer, OutgoingEmail};
+use app::ssr::state::AppState;
+use tokio::sync::watch;
+
+/// How long a claimed job is reserved for its worker.
+const LEASE: time::Duration = time::Duration::minutes(2);
+/// Pause when the queue is empty.
+const IDLE: Duration = Duration::from_millis(250);
+
+/// Runs until `stop` turns true.
+pub async fn run(state: AppState, mailer: Arc<dyn Mailer>, mut stop: watch::Receiver<bool>) {
+    loop {
+        if *stop.borrow() {
+            break;
+        }
+        let worked = match run_one(&state, mailer.as_ref()).await {
+            Ok(worked) => worked,
+            Err(error) => {
+                tracing::warn!(error = %format!("{error:#}"), "job queue unavailable");
+                false
+            }
+        };
+        if !worked {
+            tokio::select! {
+                _ = tokio::time::sleep(IDLE) => {}
+                _ = stop.changed() => {}
+            }
+        }
+    }
+}
+
+/// Claims and runs one due job; `Ok(false)` when there was none.
+pub async fn run_one(state: &AppState, mailer: &dyn Mailer) -> anyhow::Result<bool> {
+    let now = state.clock.now();
+    let Some(job) = jobs::claim(&state.db, now, LEASE).await? else {
+        return Ok(false);
+    };
+    let result = match job.kind.as_str() {
+        SEND_EMAIL => match serde_json::from_str::<OutgoingEmail>(&job.payload) {
+            Ok(email) => mailer.send(&email).await,
+            Err(e) => Err(anyhow::anyhow!("bad email payload: {e}")),
+        },
+        other => Err(anyhow::anyhow!("unknown job kind {other}")),
+    };
+    match result {
+        Ok(()) => jobs::complete(&state.db, &job.id, state.clock.now()).await?,
+        Err(error) => {
+            // Exponential backoff: 10 s, 20 s, 40 s… capped at an hour.
+            let delay = 10i64.saturating_mul(1 << job.attempts.clamp(0, 9)).min(3600);
+            tracing::warn!(job = %job.id, kind = %job.kind, attempts = job.attempts, error = %format!("{error:#}"), "job failed; will retry");
+            jobs::fail(
+                &state.db,
+                &job.id,
+                &format!("{error:#}"),
+                state.clock.now() + time::Duration::seconds(delay),
+            )
+            .await?;
+        }
+    }
+    Ok(true)
+}
