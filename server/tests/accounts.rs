@@ -1,6 +1,8 @@
 //! Accounts, sessions and access, end to end over HTTP against the real server (SQLite or
 //! PostgreSQL, a real SMTP sink on loopback).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use app::ssr::auth::policy::{Actor, Role};
@@ -257,11 +259,13 @@ async fn sessions_are_shared_by_processes_and_survive_a_restart() {
     let settings = app.settings.clone();
     let mail = app.mail.clone();
     app.running.shutdown().await.unwrap();
-    let mut args = motcua_server::config::SettingsArgs::default();
-    args.database_url = Some(settings.database_url.clone());
-    args.data_dir = Some(settings.data_dir.clone());
-    args.listen = Some("127.0.0.1:0".parse().unwrap());
-    args.smtp_url = Some(mail.url.clone());
+    let args = motcua_server::config::SettingsArgs {
+        database_url: Some(settings.database_url.clone()),
+        data_dir: Some(settings.data_dir.clone()),
+        listen: Some("127.0.0.1:0".parse().unwrap()),
+        smtp_url: Some(mail.url.clone()),
+        ..Default::default()
+    };
     let restarted =
         motcua_server::start(&motcua_server::config::Settings::resolve(&args).unwrap()).await.unwrap();
     let base = format!("http://{}", restarted.addr);

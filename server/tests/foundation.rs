@@ -1,5 +1,7 @@
 //! The portal's skeleton: pages, languages, operations endpoints, the request guards.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::TestApp;

@@ -97,9 +97,8 @@ pub async fn logout(State(state): State<AppState>, request: FormRequest) -> Resp
 
 /// `POST /logout-everywhere`.
 pub async fn logout_everywhere(State(state): State<AppState>, request: FormRequest) -> Response {
-    let current = match request.signed_in() {
-        Ok(c) => c.clone(),
-        Err(redirect) => return redirect,
+    let Some(current) = request.signed_in().cloned() else {
+        return see_other("/login");
     };
     match login_service::logout_everywhere(&state, &current.user.id).await {
         Ok(_) => see_other_with_cookie("/?signed_out=1", &session::clear_cookie(state.config.secure_cookies)),
@@ -168,9 +167,8 @@ pub async fn update_profile(
     request: FormRequest,
     Form(form): Form<ProfileForm>,
 ) -> Response {
-    let current = match request.signed_in() {
-        Ok(c) => c.clone(),
-        Err(redirect) => return redirect,
+    let Some(current) = request.signed_in().cloned() else {
+        return see_other("/login");
     };
     let shown = FormState::from_values(&form.values(), &[]);
     match profile::update(&state, &current.actor, &current.user.id, form).await {
@@ -196,9 +194,8 @@ pub async fn change_password(
     request: FormRequest,
     Form(form): Form<ChangePasswordForm>,
 ) -> Response {
-    let current = match request.signed_in() {
-        Ok(c) => c.clone(),
-        Err(redirect) => return redirect,
+    let Some(current) = request.signed_in().cloned() else {
+        return see_other("/login");
     };
     match password::change(
         &state,

@@ -39,12 +39,9 @@ impl<S: Send + Sync> FromRequestParts<S> for FormRequest {
 }
 
 impl FormRequest {
-    /// The fully signed-in session, or a redirect to the sign-in page.
-    pub fn signed_in(&self) -> Result<&CurrentSession, Response> {
-        match &self.session {
-            Some(s) if !s.mfa_pending => Ok(s),
-            _ => Err(see_other("/login")),
-        }
+    /// The fully signed-in session (password and, for officers, the second factor).
+    pub fn signed_in(&self) -> Option<&CurrentSession> {
+        self.session.as_ref().filter(|s| !s.mfa_pending)
     }
 
     /// Renders the page at `path` (as a GET) with `form` in context.

@@ -101,7 +101,8 @@ impl PhoneNumber {
             compact
         };
         let digits = national.chars().all(|c| c.is_ascii_digit());
-        let mobile = national.len() == 10 && ["03", "05", "07", "08", "09"].iter().any(|p| national.starts_with(p));
+        let mobile =
+            national.len() == 10 && ["03", "05", "07", "08", "09"].iter().any(|p| national.starts_with(p));
         let landline = national.len() == 11 && national.starts_with("02");
         let ok = digits && (mobile || landline);
         if ok { Ok(PhoneNumber(national)) } else { Err(PhoneError::Invalid) }
@@ -220,8 +221,13 @@ mod tests {
             Ok("0912345678".into())
         );
         assert_eq!(PhoneNumber::parse(""), Err(PhoneError::Empty));
-        assert_eq!(PhoneNumber::parse("+84 24 3825 3535").map(|p| p.as_str().to_string()), Ok("02438253535".into()));
-        for bad in ["091234567", "09123456789", "1912345678", "0012345678", "09123x5678", "0112345678", "0243825353"] {
+        assert_eq!(
+            PhoneNumber::parse("+84 24 3825 3535").map(|p| p.as_str().to_string()),
+            Ok("02438253535".into())
+        );
+        for bad in
+            ["091234567", "09123456789", "1912345678", "0012345678", "09123x5678", "0112345678", "0243825353"]
+        {
             assert_eq!(PhoneNumber::parse(bad), Err(PhoneError::Invalid), "{bad}");
         }
     }

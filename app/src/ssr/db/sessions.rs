@@ -21,17 +21,26 @@ pub struct SessionRow {
     pub expires_at: i64,
 }
 
+/// A session to create.
+#[derive(Debug, Clone)]
+pub struct NewSession<'a> {
+    /// SHA-256 of the cookie token.
+    pub id: &'a str,
+    /// Owner.
+    pub user_id: &'a str,
+    /// Still owes the second factor.
+    pub mfa_pending: bool,
+    /// Absolute expiry.
+    pub expires_at: OffsetDateTime,
+    /// Client address.
+    pub ip: Option<&'a str>,
+    /// Client user agent.
+    pub user_agent: Option<&'a str>,
+}
+
 /// Creates a session.
-pub async fn insert(
-    conn: &mut AnyConnection,
-    id: &str,
-    user_id: &str,
-    mfa_pending: bool,
-    now: OffsetDateTime,
-    expires_at: OffsetDateTime,
-    ip: Option<&str>,
-    user_agent: Option<&str>,
-) -> sqlx::Result<()> {
+pub async fn insert(conn: &mut AnyConnection, s: &NewSession<'_>, now: OffsetDateTime) -> sqlx::Result<()> {
+    let NewSession { id, user_id, mfa_pending, expires_at, ip, user_agent } = *s;
     sqlx::query(
         "INSERT INTO sessions (id, user_id, mfa_pending, created_at, last_seen_at, expires_at, ip, user_agent) \
          VALUES ($1, $2, $3, $4, $4, $5, $6, $7)",

@@ -28,17 +28,16 @@ pub(crate) async fn open_session(
 ) -> sqlx::Result<String> {
     let token = new_token();
     let expires = now + if mfa_pending { session::MFA_TIMEOUT } else { session::ABSOLUTE_TIMEOUT };
-    sessions::insert(
-        conn,
-        &token_hash(&token),
+    let id = token_hash(&token);
+    let new = sessions::NewSession {
+        id: &id,
         user_id,
         mfa_pending,
-        now,
-        expires,
-        meta.ip.as_deref(),
-        meta.user_agent.as_deref(),
-    )
-    .await?;
+        expires_at: expires,
+        ip: meta.ip.as_deref(),
+        user_agent: meta.user_agent.as_deref(),
+    };
+    sessions::insert(conn, &new, now).await?;
     Ok(token)
 }
 
