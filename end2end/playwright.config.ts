@@ -4,6 +4,8 @@ import { defineConfig } from "@playwright/test";
 // scripts/e2e sets E2E_PORT, E2E_DATA_DIR and E2E_SERVER (the binary) before calling us.
 const port = Number(process.env.E2E_PORT ?? 3300);
 const baseURL = `http://127.0.0.1:${port}`;
+const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 2525);
+const mailHttpPort = Number(process.env.E2E_MAIL_HTTP_PORT ?? 2580);
 
 // Debian's Chromium, never a downloaded browser. The flags keep it off the (closed) network.
 const launchOptions = {
@@ -38,7 +40,15 @@ export default defineConfig({
     { name: "hydrated", use: { browserName: "chromium", javaScriptEnabled: true } },
     { name: "no-js", use: { browserName: "chromium", javaScriptEnabled: false } },
   ],
-  webServer: {
+  webServer: [
+    {
+      command: "node mail-sink.mjs",
+      url: `http://127.0.0.1:${mailHttpPort}/health`,
+      timeout: 20_000,
+      reuseExistingServer: false,
+      env: { E2E_SMTP_PORT: String(smtpPort), E2E_MAIL_HTTP_PORT: String(mailHttpPort) },
+    },
+    {
     command: process.env.E2E_SERVER ?? "../target/debug/server",
     cwd: "..",
     url: `${baseURL}/readyz`,
@@ -51,6 +61,9 @@ export default defineConfig({
       MOTCUA_DATA_DIR: process.env.E2E_DATA_DIR ?? "../target/e2e-data",
       MOTCUA_SITE_ROOT: "target/site",
       MOTCUA_LOG: "warn",
+      MOTCUA_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      MOTCUA_DEMO_DATA: "true",
     },
-  },
+    },
+  ],
 });

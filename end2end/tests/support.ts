@@ -56,3 +56,58 @@ export function watchErrors(page: Page): string[] {
 export async function waitForHydration(page: Page): Promise<void> {
   await expect(page.locator("button.nav-toggle[data-ready=true]")).toHaveCount(1, { timeout: 15_000 });
 }
+
+const mailHttpPort = Number(process.env.E2E_MAIL_HTTP_PORT ?? 2580);
+
+export interface Mail {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Waits for the n-th (1-based) email to `to` in the SMTP sink and returns it. */
+export async function waitForMail(to: string, n = 1): Promise<Mail> {
+  for (let i = 0; i < 100; i++) {
+    const res = await fetch(`http://127.0.0.1:${mailHttpPort}/messages?to=${encodeURIComponent(to)}`);
+    const list = (await res.json()) as Mail[];
+    if (list.length >= n) return list[n - 1];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no email #${n} to ${to}`);
+}
+
+/** The first link in a text that contains `needle`. */
+export function linkIn(text: string, needle: string): string {
+  const link = text.split(/\s+/).find((w) => w.startsWith("http") && w.includes(needle));
+  if (!link) throw new Error(`no link with ${needle} in ${text}`);
+  return link;
+}
+
+/** A unique, valid citizen id (CCCD): Hà Nội, male born 1990s, random serial. */
+export function newCitizenId(): string {
+  const serial = String(Math.floor(Math.random() * 1_000_000)).padStart(6, "0");
+  return `001099${serial}`;
+}
+
+/** A unique email address for this run. */
+export function newEmail(prefix: string): string {
+  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.vn`;
+}
+
+/** The current TOTP code (RFC 6238, SHA-1, 6 digits, 30 s) for a base32 secret. */
+export async function totp(secretBase32: string, at = Date.now()): Promise<string> {
+  const { createHmac } = await import("node:crypto");
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of secretBase32.replace(/=+$/, "").toUpperCase()) {
+    bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  }
+  const bytes = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const mac = createHmac("sha1", bytes).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return String(code).padStart(6, "0");
+}
