@@ -11,6 +11,7 @@ use leptos_router::{
 use crate::components::layout::Layout;
 use crate::i18n::use_locale;
 use crate::pages::citizen::account::AccountPage;
+use crate::pages::citizen::organisations::{InvitationPage, OrganisationPage, OrganisationsPage};
 use crate::pages::not_found::NotFound;
 use crate::pages::officer::{
     home::OfficerHomePage,
@@ -73,6 +74,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reset-password") view=ResetPasswordPage/>
                     // citizens and businesses (pages with data wait for it: they must work without JS)
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations") view=OrganisationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/:id") view=OrganisationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invitation") view=InvitationPage/>
                     // officers
                     <Route path=path!("/login/verify") view=VerifyCodePage/>
                     <Route path=path!("/account/security/enrol") view=EnrolPage ssr=SsrMode::Async/>

@@ -10,6 +10,8 @@ pub mod account;
 pub mod form;
 #[cfg(feature = "ssr")]
 pub mod officer;
+#[cfg(feature = "ssr")]
+pub mod organisation;
 
 /// The form endpoints, mounted by the server next to the Leptos page routes.
 #[cfg(feature = "ssr")]
@@ -27,4 +29,8 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
         .route("/account/password", post(account::change_password))
         .route("/login/verify", post(officer::second_factor))
         .route("/account/security/enrol", post(officer::confirm_enrolment))
+        .route("/organisations", post(organisation::create))
+        .route("/organisations/{id}/invite", post(organisation::invite))
+        .route("/organisations/{id}/members/{user_id}/remove", post(organisation::remove))
+        .route("/invitation", post(organisation::accept))
 }

@@ -52,6 +52,7 @@ crate::texts! {
     ACCOUNT = { vi: "Tài khoản", en: "Account" }
     OFFICER = { vi: "Trang cán bộ", en: "Officer pages" }
     LOGOUT = { vi: "Đăng xuất", en: "Sign out" }
+    ORGANISATIONS = { vi: "Tổ chức", en: "Organisations" }
     ACCOUNT_NAV = { vi: "Tài khoản", en: "Account" }
 }
 
@@ -67,6 +68,7 @@ fn AccountLinks() -> impl IntoView {
                     let label = if v.is_officer { OFFICER } else { ACCOUNT };
                     view! {
                         <a href=home class="account-name" title=t(label)>{v.full_name.clone()}</a>
+                        {(!v.is_officer).then(|| view! { <a href="/organisations">{t(ORGANISATIONS)}</a> })}
                         <form method="post" action="/logout">
                             <button type="submit" class="link-button">{t(LOGOUT)}</button>
                         </form>

@@ -61,7 +61,7 @@ pub fn require_signed_in() -> Option<Viewer> {
                 .map(|p| p.uri.path_and_query().map(|pq| pq.as_str().to_string()).unwrap_or_default())
                 .unwrap_or_default();
             let next: String =
-                here.chars().filter(|c| c.is_ascii_alphanumeric() || "/-_".contains(*c)).collect();
+                here.chars().filter(|c| c.is_ascii_alphanumeric() || "/-_?=.".contains(*c)).collect();
             leptos_axum::redirect(&format!("/login?next={next}"));
         }
     }

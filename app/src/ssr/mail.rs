@@ -224,6 +224,37 @@ pub fn account_locked(to: &str, name: &str, minutes: i64, reset_link: &str, loca
     render(to, locale, c)
 }
 
+/// An invitation to join an organisation.
+pub fn organisation_invite(
+    to: &str,
+    inviter: &str,
+    organisation: &str,
+    link: &str,
+    locale: Locale,
+) -> OutgoingEmail {
+    let c = match locale {
+        Locale::Vi => Content {
+            subject: format!("Lời mời tham gia tổ chức {organisation}"),
+            greeting: "Xin chào,".into(),
+            paragraphs: vec![
+                format!("{inviter} mời bạn tham gia tổ chức “{organisation}” trên Cổng Dịch vụ công MotCua. Thành viên được nộp và theo dõi hồ sơ của tổ chức."),
+                "Liên kết có hiệu lực trong 7 ngày. Bạn cần đăng nhập (hoặc đăng ký) bằng chính địa chỉ thư điện tử này để chấp nhận.".into(),
+            ],
+            action: Some(("Xem lời mời", link.to_string())),
+        },
+        Locale::En => Content {
+            subject: format!("Invitation to join {organisation}"),
+            greeting: "Hello,".into(),
+            paragraphs: vec![
+                format!("{inviter} invites you to join “{organisation}” on the MotCua Public Service Portal. Members file and follow the organisation's dossiers."),
+                "The link is valid for 7 days. Sign in (or register) with this email address to accept.".into(),
+            ],
+            action: Some(("See the invitation", link.to_string())),
+        },
+    };
+    render(to, locale, c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,3 +1,4 @@
 //! Pages for signed-in citizens and business members.
 
 pub mod account;
+pub mod organisations;

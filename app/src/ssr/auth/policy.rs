@@ -118,6 +118,37 @@ pub fn may_administer_officers(actor: &Actor, agency_id: Option<&str>) -> bool {
     }
 }
 
+/// A person's place in an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgRole {
+    /// Created it; invites and removes members.
+    Owner,
+    /// Acts for it and sees everything it files.
+    Member,
+}
+
+impl OrgRole {
+    /// Parses the stored role.
+    pub fn from_code(code: &str) -> Option<OrgRole> {
+        match code {
+            "owner" => Some(OrgRole::Owner),
+            "member" => Some(OrgRole::Member),
+            _ => None,
+        }
+    }
+}
+
+/// Whether someone with this membership may see the organisation and what it files
+/// (members and owner only: officers see dossiers through their units, not here).
+pub fn may_view_organisation(membership: Option<OrgRole>) -> bool {
+    membership.is_some()
+}
+
+/// Whether someone with this membership may invite and remove members.
+pub fn may_manage_organisation(membership: Option<OrgRole>) -> bool {
+    membership == Some(OrgRole::Owner)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +190,16 @@ mod tests {
         assert!(!may_administer_officers(&unit_admin, Some("d2")));
         assert!(!may_administer_officers(&unit_admin, None));
         assert!(may_administer_officers(&officer(&[(Role::SystemAdmin, None)]), None));
+    }
+
+    #[test]
+    fn organisations_are_for_their_members_and_managed_by_the_owner() {
+        assert!(!may_view_organisation(None));
+        assert!(may_view_organisation(Some(OrgRole::Member)));
+        assert!(!may_manage_organisation(Some(OrgRole::Member)));
+        assert!(may_manage_organisation(Some(OrgRole::Owner)));
+        assert_eq!(OrgRole::from_code("owner"), Some(OrgRole::Owner));
+        assert_eq!(OrgRole::from_code("boss"), None);
     }
 
     #[test]

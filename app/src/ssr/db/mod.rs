@@ -18,6 +18,7 @@ pub mod agencies;
 pub mod columns;
 pub mod email_tokens;
 pub mod jobs;
+pub mod organisations;
 pub mod rate_limits;
 pub mod sessions;
 pub mod users;
