@@ -10,6 +10,7 @@ use leptos_router::{
 
 use crate::components::layout::Layout;
 use crate::i18n::use_locale;
+use crate::pages::admin::officers::OfficersPage;
 use crate::pages::citizen::account::AccountPage;
 use crate::pages::citizen::organisations::{InvitationPage, OrganisationPage, OrganisationsPage};
 use crate::pages::not_found::NotFound;
@@ -81,6 +82,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login/verify") view=VerifyCodePage/>
                     <Route path=path!("/account/security/enrol") view=EnrolPage ssr=SsrMode::Async/>
                     <Route path=path!("/officer") view=OfficerHomePage/>
+                    // administrators
+                    <Route path=path!("/admin/officers") view=OfficersPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

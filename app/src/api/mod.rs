@@ -7,6 +7,8 @@
 #[cfg(feature = "ssr")]
 pub mod account;
 #[cfg(feature = "ssr")]
+pub mod admin;
+#[cfg(feature = "ssr")]
 pub mod form;
 #[cfg(feature = "ssr")]
 pub mod officer;
@@ -33,4 +35,5 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
         .route("/organisations/{id}/invite", post(organisation::invite))
         .route("/organisations/{id}/members/{user_id}/remove", post(organisation::remove))
         .route("/invitation", post(organisation::accept))
+        .route("/admin/officers", post(admin::create_officer))
 }

@@ -11,6 +11,7 @@ crate::texts! {
     ROLES = { vi: "Vai trò của bạn", en: "Your roles" }
     NOT_OFFICER = { vi: "Trang này dành cho cán bộ.", en: "This page is for officers." }
     WHOLE_SYSTEM = { vi: "toàn hệ thống", en: "whole system" }
+    MANAGE_OFFICERS = { vi: "Quản lý tài khoản cán bộ", en: "Manage officer accounts" }
 }
 
 fn role_name(code: &str, locale: Locale) -> &'static str {
@@ -51,6 +52,11 @@ pub fn OfficerHomePage() -> impl IntoView {
                             })
                             .collect_view()}
                     </ul>
+                    {viewer
+                        .roles
+                        .iter()
+                        .any(|(r, _)| r == "system_admin" || r == "agency_admin")
+                        .then(|| view! { <p><a href="/admin/officers">{t(MANAGE_OFFICERS)}</a></p> })}
                 }
                     .into_any()
             } else {

@@ -78,3 +78,53 @@ pub async fn create(state: &AppState, by: Option<&Actor>, officer: NewOfficer) -
     tracing::info!(officer_id = %id, "officer account created");
     Ok(id)
 }
+
+/// An officer as administrators see them.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct OfficerSummary {
+    /// Full name.
+    pub full_name: String,
+    /// Email.
+    pub email: String,
+    /// Role codes with the unit's national code (`None`: system-wide).
+    pub roles: Vec<(String, Option<String>)>,
+    /// Whether TOTP is set up.
+    pub totp_enabled: bool,
+}
+
+/// The officers an administrator may manage: everyone for a system admin, else those with
+/// a role in a unit where the actor is agency admin.
+pub async fn list(state: &AppState, actor: &Actor) -> ServiceResult<Vec<OfficerSummary>> {
+    let admin_units: Vec<String> = match actor {
+        Actor::Officer { grants, .. } => {
+            grants.iter().filter(|g| g.role == Role::AgencyAdmin).filter_map(|g| g.agency_id.clone()).collect()
+        }
+        Actor::Citizen { .. } => Vec::new(),
+    };
+    if !actor.is_system_admin() && admin_units.is_empty() {
+        return Err(AppError::Forbidden.into());
+    }
+    let rows: Vec<(String, String, String, Option<i64>, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT u.id, u.full_name, u.email, u.totp_enabled_at, r.role, r.agency_id, a.code FROM users u \
+         JOIN officer_roles r ON r.user_id = u.id LEFT JOIN agencies a ON a.id = r.agency_id \
+         WHERE u.kind = 'officer' ORDER BY u.full_name, u.id, r.role",
+    )
+    .fetch_all(state.db.reader())
+    .await?;
+    let mut out: Vec<(String, OfficerSummary)> = Vec::new();
+    let visible: std::collections::HashSet<String> = rows
+        .iter()
+        .filter(|r| actor.is_system_admin() || r.5.as_ref().is_some_and(|a| admin_units.contains(a)))
+        .map(|r| r.0.clone())
+        .collect();
+    for (id, full_name, email, totp, role, _agency, code) in rows {
+        if !visible.contains(&id) {
+            continue;
+        }
+        match out.last_mut() {
+            Some((last, summary)) if *last == id => summary.roles.push((role, code)),
+            _ => out.push((id, OfficerSummary { full_name, email, roles: vec![(role, code)], totp_enabled: totp.is_some() })),
+        }
+    }
+    Ok(out.into_iter().map(|(_, s)| s).collect())
+}

@@ -1,0 +1,3 @@
+//! Pages for agency and system administrators.
+
+pub mod officers;
