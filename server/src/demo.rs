@@ -1,9 +1,10 @@
 //! Demonstration data for a laptop (`MOTCUA_DEMO_DATA=true`, set by scripts/run): loaded
 //! once into an empty database; the demo passwords are printed. Refused in production.
 
+use app::domain::TaxCode;
 use app::ssr::auth::password::{self, Password};
 use app::ssr::auth::policy::Role;
-use app::ssr::db::{agencies, users};
+use app::ssr::db::{agencies, organisations, users};
 use app::ssr::services::accounts::officers::{self, NewOfficer};
 use app::ssr::state::AppState;
 
@@ -37,12 +38,13 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     )
     .await?;
     let hash = password::hash(Password::new(DEMO_PASSWORD.into())).await?;
+    let mut citizens = Vec::new();
     for (email, name, citizen_id, phone) in [
         ("citizen@demo.motcua.vn", "Nguyễn Văn An", "033099001234", "0912345678"),
         ("member1@demo.motcua.vn", "Trần Thị Bình", "033199004321", "0987654321"),
         ("member2@demo.motcua.vn", "Lê Văn Cường", "001098007777", "0901234567"),
     ] {
-        users::insert(
+        let id = users::insert(
             &mut tx,
             &users::NewUser {
                 kind: "citizen",
@@ -56,6 +58,20 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             now,
         )
         .await?;
+        citizens.push(id);
+    }
+    if let [_, owner, member] = citizens.as_slice() {
+        let tax_code = TaxCode::parse("0300588569").map_err(|e| anyhow::anyhow!("demo tax code: {e}"))?;
+        let org = organisations::insert(
+            &mut tx,
+            "Công ty TNHH Dịch vụ Demo MotCua",
+            tax_code.as_str(),
+            "Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội",
+            owner,
+            now,
+        )
+        .await?;
+        organisations::add_member(&mut tx, &org, member, "member", now).await?;
     }
     tx.commit().await?;
 

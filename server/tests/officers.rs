@@ -28,7 +28,10 @@ async fn agency_admins_create_officers_in_their_own_unit_only() {
     assert_eq!(list.status(), 200);
     let html = list.text().await.unwrap();
     assert!(html.contains("desk@demo.motcua.vn"), "officers of the ward are listed");
-    assert!(!html.contains("<td>admin@demo.motcua.vn</td>"), "the system administrator is not in the ward's list");
+    assert!(
+        !html.contains("<td>admin@demo.motcua.vn</td>"),
+        "the system administrator is not in the ward's list"
+    );
 
     let fields = |unit: &'static str| {
         [
@@ -78,4 +81,32 @@ async fn citizens_and_desk_officers_cannot_administer() {
         .await
         .unwrap();
     assert_eq!(n, 0);
+}
+
+#[tokio::test]
+async fn demo_data_has_officers_for_every_role_and_a_business_with_two_members() {
+    let app = TestApp::spawn_with(|args| args.demo_data = Some(true)).await;
+    let db = app.running.state.db.reader();
+    let (roles,): (i64,) =
+        sqlx::query_as("SELECT COUNT(DISTINCT role) FROM officer_roles").fetch_one(db).await.unwrap();
+    assert_eq!(roles, 6);
+    let (members,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id \
+         WHERE o.tax_code = '0300588569'",
+    )
+    .fetch_one(db)
+    .await
+    .unwrap();
+    assert_eq!(members, 2);
+    let member = app.browser();
+    assert_eq!(
+        member
+            .post("/login", &[("email", "member2@demo.motcua.vn"), ("password", DEMO_PASSWORD)])
+            .await
+            .status(),
+        303
+    );
+    assert!(
+        member.get("/organisations").await.text().await.unwrap().contains("Công ty TNHH Dịch vụ Demo MotCua")
+    );
 }

@@ -37,7 +37,11 @@ crate::texts! {
 }
 
 /// `POST /admin/officers`: an administrator creates an officer account.
-pub async fn create_officer(State(state): State<AppState>, request: FormRequest, Form(form): Form<OfficerForm>) -> Response {
+pub async fn create_officer(
+    State(state): State<AppState>,
+    request: FormRequest,
+    Form(form): Form<OfficerForm>,
+) -> Response {
     let Some(current) = request.signed_in().cloned() else {
         return see_other("/login?next=/admin/officers");
     };
@@ -65,11 +69,20 @@ pub async fn create_officer(State(state): State<AppState>, request: FormRequest,
         };
         match found {
             Ok(Some(id)) => Some(id),
-            Ok(None) => return request.refused(&state, shown, ServiceError::field("agency_code", UNKNOWN_AGENCY)).await,
+            Ok(None) => {
+                return request
+                    .refused(&state, shown, ServiceError::field("agency_code", UNKNOWN_AGENCY))
+                    .await;
+            }
             Err(e) => return request.refused(&state, shown, e).await,
         }
     };
-    let new = NewOfficer { email: form.email, full_name: form.full_name, password: form.password, roles: vec![(role, agency_id)] };
+    let new = NewOfficer {
+        email: form.email,
+        full_name: form.full_name,
+        password: form.password,
+        roles: vec![(role, agency_id)],
+    };
     match officers::create(&state, Some(&current.actor), new).await {
         Ok(_) => see_other("/admin/officers?created=1"),
         Err(e) => request.refused(&state, shown, e).await,

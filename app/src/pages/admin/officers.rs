@@ -154,7 +154,11 @@ async fn load(user_id: String) -> Option<Vec<Row>> {
             return None;
         }
         let list = crate::ssr::services::accounts::officers::list(&state, &session.actor).await.ok()?;
-        Some(list.into_iter().map(|o| Row { full_name: o.full_name, email: o.email, roles: o.roles, totp: o.totp_enabled }).collect())
+        Some(
+            list.into_iter()
+                .map(|o| Row { full_name: o.full_name, email: o.email, roles: o.roles, totp: o.totp_enabled })
+                .collect(),
+        )
     }
     #[cfg(not(feature = "ssr"))]
     {

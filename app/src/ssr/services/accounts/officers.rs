@@ -96,21 +96,24 @@ pub struct OfficerSummary {
 /// a role in a unit where the actor is agency admin.
 pub async fn list(state: &AppState, actor: &Actor) -> ServiceResult<Vec<OfficerSummary>> {
     let admin_units: Vec<String> = match actor {
-        Actor::Officer { grants, .. } => {
-            grants.iter().filter(|g| g.role == Role::AgencyAdmin).filter_map(|g| g.agency_id.clone()).collect()
-        }
+        Actor::Officer { grants, .. } => grants
+            .iter()
+            .filter(|g| g.role == Role::AgencyAdmin)
+            .filter_map(|g| g.agency_id.clone())
+            .collect(),
         Actor::Citizen { .. } => Vec::new(),
     };
     if !actor.is_system_admin() && admin_units.is_empty() {
         return Err(AppError::Forbidden.into());
     }
-    let rows: Vec<(String, String, String, Option<i64>, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT u.id, u.full_name, u.email, u.totp_enabled_at, r.role, r.agency_id, a.code FROM users u \
+    let rows: Vec<(String, String, String, Option<i64>, String, Option<String>, Option<String>)> =
+        sqlx::query_as(
+            "SELECT u.id, u.full_name, u.email, u.totp_enabled_at, r.role, r.agency_id, a.code FROM users u \
          JOIN officer_roles r ON r.user_id = u.id LEFT JOIN agencies a ON a.id = r.agency_id \
          WHERE u.kind = 'officer' ORDER BY u.full_name, u.id, r.role",
-    )
-    .fetch_all(state.db.reader())
-    .await?;
+        )
+        .fetch_all(state.db.reader())
+        .await?;
     let mut out: Vec<(String, OfficerSummary)> = Vec::new();
     let visible: std::collections::HashSet<String> = rows
         .iter()
@@ -123,7 +126,10 @@ pub async fn list(state: &AppState, actor: &Actor) -> ServiceResult<Vec<OfficerS
         }
         match out.last_mut() {
             Some((last, summary)) if *last == id => summary.roles.push((role, code)),
-            _ => out.push((id, OfficerSummary { full_name, email, roles: vec![(role, code)], totp_enabled: totp.is_some() })),
+            _ => out.push((
+                id,
+                OfficerSummary { full_name, email, roles: vec![(role, code)], totp_enabled: totp.is_some() },
+            )),
         }
     }
     Ok(out.into_iter().map(|(_, s)| s).collect())
