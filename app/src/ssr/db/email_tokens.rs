@@ -106,3 +106,14 @@ pub async fn void_all(
     .await?;
     Ok(())
 }
+
+/// The user and payload a token was issued for (whatever its state).
+pub async fn issued_for(
+    conn: &mut AnyConnection,
+    hash: &str,
+) -> sqlx::Result<Option<(Option<String>, Option<String>)>> {
+    sqlx::query_as("SELECT user_id, payload FROM email_tokens WHERE id = $1")
+        .bind(hash)
+        .fetch_optional(conn)
+        .await
+}

@@ -299,3 +299,44 @@ pub async fn grant(
     .await?;
     Ok(())
 }
+
+/// The account holding a citizen id (email and name, to warn its owner).
+pub async fn owner_of_citizen_id(
+    conn: &mut AnyConnection,
+    citizen_id: &str,
+) -> sqlx::Result<Option<(String, String)>> {
+    sqlx::query_as("SELECT email, full_name FROM users WHERE citizen_id = $1")
+        .bind(citizen_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// One role of one officer, for the administrators' list.
+#[derive(Debug, Clone, FromRow)]
+pub struct OfficerRoleRow {
+    /// User id.
+    pub id: String,
+    /// Full name.
+    pub full_name: String,
+    /// Email.
+    pub email: String,
+    /// When TOTP was enabled.
+    pub totp_enabled_at: Option<i64>,
+    /// Role code.
+    pub role: String,
+    /// Unit id.
+    pub agency_id: Option<String>,
+    /// Unit national code.
+    pub agency_code: Option<String>,
+}
+
+/// Every officer role, ordered by officer.
+pub async fn officer_roles(db: &Db) -> sqlx::Result<Vec<OfficerRoleRow>> {
+    sqlx::query_as(
+        "SELECT u.id, u.full_name, u.email, u.totp_enabled_at, r.role, r.agency_id, a.code AS agency_code \
+         FROM users u JOIN officer_roles r ON r.user_id = u.id LEFT JOIN agencies a ON a.id = r.agency_id \
+         WHERE u.kind = 'officer' ORDER BY u.full_name, u.id, r.role",
+    )
+    .fetch_all(db.reader())
+    .await
+}

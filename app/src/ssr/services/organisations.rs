@@ -189,12 +189,8 @@ pub async fn accept(state: &AppState, actor: &Actor, token: &str) -> ServiceResu
     let mut tx = state.db.begin_write().await?;
     let user = users::by_id(&mut tx, user_id).await?.ok_or(AppError::Unauthenticated)?;
     let hash = token_hash(token);
-    let payload: Option<(Option<String>,)> = sqlx::query_as("SELECT payload FROM email_tokens WHERE id = $1")
-        .bind(&hash)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let invited: Option<serde_json::Value> =
-        payload.and_then(|(p,)| p).and_then(|p| serde_json::from_str(&p).ok());
+    let payload = email_tokens::issued_for(&mut tx, &hash).await?.and_then(|(_, p)| p);
+    let invited: Option<serde_json::Value> = payload.and_then(|p| serde_json::from_str(&p).ok());
     let Some(invited) = invited else {
         return Err(AppError::LinkInvalid.into());
     };

@@ -106,29 +106,24 @@ pub async fn list(state: &AppState, actor: &Actor) -> ServiceResult<Vec<OfficerS
     if !actor.is_system_admin() && admin_units.is_empty() {
         return Err(AppError::Forbidden.into());
     }
-    let rows: Vec<(String, String, String, Option<i64>, String, Option<String>, Option<String>)> =
-        sqlx::query_as(
-            "SELECT u.id, u.full_name, u.email, u.totp_enabled_at, r.role, r.agency_id, a.code FROM users u \
-         JOIN officer_roles r ON r.user_id = u.id LEFT JOIN agencies a ON a.id = r.agency_id \
-         WHERE u.kind = 'officer' ORDER BY u.full_name, u.id, r.role",
-        )
-        .fetch_all(state.db.reader())
-        .await?;
-    let mut out: Vec<(String, OfficerSummary)> = Vec::new();
+    let rows = users::officer_roles(&state.db).await?;
     let visible: std::collections::HashSet<String> = rows
         .iter()
-        .filter(|r| actor.is_system_admin() || r.5.as_ref().is_some_and(|a| admin_units.contains(a)))
-        .map(|r| r.0.clone())
+        .filter(|r| actor.is_system_admin() || r.agency_id.as_ref().is_some_and(|a| admin_units.contains(a)))
+        .map(|r| r.id.clone())
         .collect();
-    for (id, full_name, email, totp, role, _agency, code) in rows {
-        if !visible.contains(&id) {
-            continue;
-        }
+    let mut out: Vec<(String, OfficerSummary)> = Vec::new();
+    for row in rows.into_iter().filter(|r| visible.contains(&r.id)) {
         match out.last_mut() {
-            Some((last, summary)) if *last == id => summary.roles.push((role, code)),
+            Some((last, summary)) if *last == row.id => summary.roles.push((row.role, row.agency_code)),
             _ => out.push((
-                id,
-                OfficerSummary { full_name, email, roles: vec![(role, code)], totp_enabled: totp.is_some() },
+                row.id,
+                OfficerSummary {
+                    full_name: row.full_name,
+                    email: row.email,
+                    roles: vec![(row.role, row.agency_code)],
+                    totp_enabled: row.totp_enabled_at.is_some(),
+                },
             )),
         }
     }

@@ -80,12 +80,9 @@ pub async fn reset(
         return Err(AppError::LinkInvalid.into());
     }
     // Personal data is checked against the account the link belongs to.
-    let owner: Option<(String,)> = sqlx::query_as("SELECT user_id FROM email_tokens WHERE id = $1")
-        .bind(token_hash(token))
-        .fetch_optional(&mut *tx)
-        .await?;
+    let owner = email_tokens::issued_for(&mut tx, &token_hash(token)).await?.and_then(|(user_id, _)| user_id);
     let Some(user) = (match owner {
-        Some((user_id,)) => users::by_id(&mut tx, &user_id).await?,
+        Some(user_id) => users::by_id(&mut tx, &user_id).await?,
         None => None,
     }) else {
         return Err(AppError::LinkInvalid.into());

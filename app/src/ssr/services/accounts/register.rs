@@ -102,11 +102,7 @@ pub async fn register(state: &AppState, form: RegisterForm, meta: &RequestMeta) 
         mail::enqueue(&mut tx, &notice, now).await?;
     } else if id_taken {
         // The id belongs to another account: tell that account's owner, not this visitor.
-        let owner: Option<(String, String)> =
-            sqlx::query_as("SELECT email, full_name FROM users WHERE citizen_id = $1")
-                .bind(citizen_id.as_str())
-                .fetch_optional(&mut *tx)
-                .await?;
+        let owner = users::owner_of_citizen_id(&mut tx, citizen_id.as_str()).await?;
         if let Some((owner_email, owner_name)) = owner {
             let notice = mail::already_registered(&owner_email, &owner_name, &reset_link, meta.locale);
             mail::enqueue(&mut tx, &notice, now).await?;
