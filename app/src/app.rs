@@ -19,6 +19,7 @@ use crate::pages::officer::{
     security::{EnrolPage, VerifyCodePage},
 };
 use crate::pages::public::{
+    catalogue::{ProcedurePage, ProceduresPage},
     home::HomePage,
     login::{ForgotPasswordPage, LoginPage, ResetPasswordPage, VerifyEmailPage},
     register::RegisterPage,
@@ -68,6 +69,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     // public (visitors)
                     <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/procedures") view=ProceduresPage ssr=SsrMode::Async/>
+                    <Route path=path!("/procedures/:code") view=ProcedurePage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage/>
                     <Route path=path!("/verify-email") view=VerifyEmailPage/>
                     <Route path=path!("/login") view=LoginPage/>

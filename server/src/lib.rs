@@ -131,6 +131,10 @@ pub async fn start_on(
     // Install the metrics recorder before the first request is counted.
     let _ = telemetry::metrics_handle();
     let state = app_state_at(settings, db, ports.clock.clone(), addr);
+    let year = state.clock.now().year();
+    app::ssr::services::catalogue::prefill_holidays(&state, &[year, year + 1])
+        .await
+        .map_err(|e| anyhow::anyhow!("pre-filling holidays: {e}"))?;
     if settings.demo_data {
         demo::load(&state).await?;
     }

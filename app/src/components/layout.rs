@@ -25,6 +25,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                             <li>
                                 <a href="/">{t(common::NAV_HOME)}</a>
                             </li>
+                            <li>
+                                <a href="/procedures">{t(common::NAV_PROCEDURES)}</a>
+                            </li>
                         </ul>
                     </nav>
                     <AccountLinks/>

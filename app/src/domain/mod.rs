@@ -15,6 +15,8 @@ pub mod dossier_code;
 pub mod dossier_status;
 pub mod form;
 pub mod money;
+pub mod procedure;
+pub mod search;
 pub mod tax_code;
 
 pub use agency_code::{AgencyCode, AgencyCodeError};

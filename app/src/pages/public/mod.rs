@@ -1,5 +1,6 @@
 //! Pages for everyone, signed in or not.
 
+pub mod catalogue;
 pub mod home;
 pub mod login;
 pub mod register;

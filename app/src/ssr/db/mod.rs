@@ -15,6 +15,7 @@ use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyPool, Executor as _, Transaction};
 
 pub mod agencies;
+pub mod catalogue;
 pub mod columns;
 pub mod email_tokens;
 pub mod jobs;

@@ -2,6 +2,7 @@
 //! `auth::policy`), parses into domain types, and does its work in one transaction.
 
 pub mod accounts;
+pub mod catalogue;
 pub mod organisations;
 
 use std::collections::BTreeMap;
