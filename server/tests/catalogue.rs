@@ -121,3 +121,34 @@ async fn holidays_are_prefilled_and_admin_edits_survive() {
     assert!(days.contains(&format!("{year}-09-02")));
     assert!(days.contains(&format!("{}-04-30", year + 1)));
 }
+
+#[tokio::test]
+async fn the_exported_catalogue_imports_back_unchanged() {
+    let app = TestApp::spawn().await;
+    import_json(&app.running.state, SMALL).await.unwrap();
+    let response = app.client.get(app.url("/catalogue.json")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let exported: CatalogueFile = response.json().await.unwrap();
+    let original: CatalogueFile = serde_json::from_str(SMALL).unwrap();
+    assert_eq!(exported.procedures, original.procedures);
+    assert_eq!(exported.fields.len(), 2);
+    assert_eq!(exported.agencies.first().map(|a| a.code.as_str()), Some("000.00.00.H26"), "parents first");
+
+    let other = TestApp::spawn().await;
+    let report = import(&other.running.state, &exported).await.unwrap();
+    assert_eq!(report.created, 2);
+    assert_eq!(import(&other.running.state, &exported).await.unwrap().unchanged, 2);
+}
+
+#[tokio::test]
+async fn the_demo_catalogue_is_real_enough() {
+    let app = TestApp::spawn().await;
+    let file: CatalogueFile = serde_json::from_str(motcua_server::demo::DEMO_CATALOGUE).unwrap();
+    let report = import(&app.running.state, &file).await.unwrap();
+    assert!(report.created >= 20, "{report:?}");
+    let fields: std::collections::BTreeSet<&str> = file.procedures.iter().map(|p| p.field.as_str()).collect();
+    assert!(fields.len() >= 6, "{fields:?}");
+    assert!(file.procedures.iter().filter(|p| p.crosses_agencies()).count() >= 3, "liên thông procedures");
+    let html = app.get_html("/procedures?q=dang+ky+khai+sinh").await.text().await.unwrap();
+    assert!(html.contains("khai sinh"), "{html}");
+}

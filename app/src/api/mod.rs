@@ -9,6 +9,8 @@ pub mod account;
 #[cfg(feature = "ssr")]
 pub mod admin;
 #[cfg(feature = "ssr")]
+pub mod catalogue;
+#[cfg(feature = "ssr")]
 pub mod form;
 #[cfg(feature = "ssr")]
 pub mod officer;
@@ -18,8 +20,9 @@ pub mod organisation;
 /// The form endpoints, mounted by the server next to the Leptos page routes.
 #[cfg(feature = "ssr")]
 pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
-    use axum::routing::post;
+    use axum::routing::{get, post};
     axum::Router::new()
+        .route("/catalogue.json", get(catalogue::export))
         .route("/register", post(account::register))
         .route("/verify-email", post(account::verify_email))
         .route("/login", post(account::login))

@@ -376,3 +376,13 @@ pub async fn calendar_days(db: &Db) -> sqlx::Result<(Vec<String>, Vec<String>)> 
         sqlx::query_as("SELECT day FROM extra_working_days ORDER BY day").fetch_all(db.reader()).await?;
     Ok((holidays.into_iter().map(|(d,)| d).collect(), extra.into_iter().map(|(d,)| d).collect()))
 }
+
+/// The published definitions (JSON) of every procedure, by code.
+pub async fn published_definitions(db: &Db) -> sqlx::Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT v.definition FROM procedures p JOIN procedure_versions v ON v.id = p.published_version_id ORDER BY p.code",
+    )
+    .fetch_all(db.reader())
+    .await?;
+    Ok(rows.into_iter().map(|(d,)| d).collect())
+}

@@ -231,3 +231,63 @@ pub async fn prefill_holidays(state: &AppState, years: &[i32]) -> ServiceResult<
     tx.commit().await?;
     Ok(())
 }
+
+/// The published catalogue as an import file (same format), for other systems and for
+/// moving a catalogue between deployments.
+pub async fn export(state: &AppState) -> ServiceResult<CatalogueFile> {
+    use crate::domain::procedure::{AgencyDef, FieldOfActivity};
+    let fields = db::fields(&state.db)
+        .await?
+        .into_iter()
+        .map(|(code, name_vi, name_en)| FieldOfActivity { code, name_vi, name_en })
+        .collect();
+    let rows = db::agencies(&state.db).await?;
+    let code_of: HashMap<String, String> = rows.iter().map(|a| (a.id.clone(), a.code.clone())).collect();
+    let level = |code: &str| match code {
+        "province" => Level::Province,
+        "department" => Level::Department,
+        "district" => Level::District,
+        _ => Level::Commune,
+    };
+    // Parents before children: order by depth.
+    let depth = |mut id: Option<String>| {
+        let mut d = 0;
+        while let Some(current) = id {
+            d += 1;
+            id = rows.iter().find(|a| a.id == current).and_then(|a| a.parent_id.clone());
+            if d > 64 {
+                break;
+            }
+        }
+        d
+    };
+    let mut agencies: Vec<(usize, AgencyDef)> = rows
+        .iter()
+        .map(|a| {
+            (
+                depth(a.parent_id.clone()),
+                AgencyDef {
+                    code: a.code.clone(),
+                    name_vi: a.name_vi.clone(),
+                    name_en: a.name_en.clone().unwrap_or_else(|| a.name_vi.clone()),
+                    parent: a.parent_id.as_ref().and_then(|p| code_of.get(p).cloned()),
+                    level: level(&a.level),
+                    address: a.address.clone(),
+                    hours: a.hours.clone(),
+                },
+            )
+        })
+        .collect();
+    agencies.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.code.cmp(&b.1.code)));
+    let procedures = db::published_definitions(&state.db)
+        .await?
+        .into_iter()
+        .map(|json| serde_json::from_str::<ProcedureDef>(&json).map_err(anyhow::Error::from))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(CatalogueFile {
+        format: CATALOGUE_FORMAT.to_string(),
+        fields,
+        agencies: agencies.into_iter().map(|(_, a)| a).collect(),
+        procedures,
+    })
+}
