@@ -122,6 +122,18 @@ async fn role_of(state: &AppState, organisation_id: &str, user_id: &str) -> Serv
     Ok(orgs::membership(&mut conn, organisation_id, user_id).await?.and_then(|r| OrgRole::from_code(&r)))
 }
 
+/// Strangers get `NotFound`, members `Forbidden`, the owner passes.
+async fn require_owner(state: &AppState, actor: &Actor, organisation_id: &str) -> ServiceResult<()> {
+    let role = role_of(state, organisation_id, actor.user_id()).await?;
+    if !may_view_organisation(role) {
+        return Err(AppError::NotFound.into());
+    }
+    if !may_manage_organisation(role) {
+        return Err(AppError::Forbidden.into());
+    }
+    Ok(())
+}
+
 /// Reads an organisation; anyone but its members gets `NotFound` (not even its existence
 /// is confirmed).
 pub async fn get(state: &AppState, actor: &Actor, organisation_id: &str) -> ServiceResult<OrganisationView> {
@@ -146,13 +158,7 @@ pub async fn invite(
     email: &str,
     meta: &RequestMeta,
 ) -> ServiceResult<()> {
-    let role = role_of(state, organisation_id, actor.user_id()).await?;
-    if !may_view_organisation(role) {
-        return Err(AppError::NotFound.into());
-    }
-    if !may_manage_organisation(role) {
-        return Err(AppError::Forbidden.into());
-    }
+    require_owner(state, actor, organisation_id).await?;
     let email = Email::parse(email).map_err(|e| ServiceError::field("email", m::email(e)))?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
@@ -217,13 +223,7 @@ pub async fn remove(
     organisation_id: &str,
     member_id: &str,
 ) -> ServiceResult<()> {
-    let role = role_of(state, organisation_id, actor.user_id()).await?;
-    if !may_view_organisation(role) {
-        return Err(AppError::NotFound.into());
-    }
-    if !may_manage_organisation(role) {
-        return Err(AppError::Forbidden.into());
-    }
+    require_owner(state, actor, organisation_id).await?;
     let mut tx = state.db.begin_write().await?;
     let removed = orgs::remove_member(&mut tx, organisation_id, member_id).await?;
     tx.commit().await?;
