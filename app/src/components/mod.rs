@@ -3,4 +3,5 @@
 pub mod form;
 pub mod layout;
 pub mod nav_menu;
+pub mod roles;
 pub mod viewer;

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::components::form::{ErrorSummary, Notice, TextField, use_form_state};
+use crate::components::roles::{ROLES as ROLE_NAMES, role_name};
 use crate::components::viewer::require_signed_in;
 use crate::i18n::{Locale, t, use_locale};
 
@@ -27,24 +28,6 @@ crate::texts! {
     SUBMIT = { vi: "Tạo tài khoản", en: "Create account" }
     CREATED = { vi: "Đã tạo tài khoản cán bộ.", en: "The officer account was created." }
     SYSTEM_WIDE = { vi: "toàn hệ thống", en: "system-wide" }
-}
-
-const ROLES_LIST: [(&str, &str, &str); 6] = [
-    ("desk_officer", "Cán bộ một cửa", "Desk officer"),
-    ("specialist", "Chuyên viên thụ lý", "Specialist"),
-    ("leader", "Lãnh đạo", "Leader"),
-    ("clerk", "Văn thư", "Clerk"),
-    ("agency_admin", "Quản trị đơn vị", "Agency administrator"),
-    ("system_admin", "Quản trị hệ thống", "System administrator"),
-];
-
-fn role_label(code: &str, locale: Locale) -> String {
-    ROLES_LIST
-        .iter()
-        .find(|(c, _, _)| *c == code)
-        .map(|(_, vi, en)| if locale == Locale::Vi { *vi } else { *en })
-        .unwrap_or(code)
-        .to_string()
 }
 
 /// One row of the list.
@@ -96,7 +79,7 @@ pub fn OfficersPage() -> impl IntoView {
                                                 .roles
                                                 .iter()
                                                 .map(|(role, unit)| {
-                                                    format!("{} ({})", role_label(role, locale), unit.clone().unwrap_or_else(|| t(SYSTEM_WIDE).to_string()))
+                                                    format!("{} ({})", role_name(role, locale), unit.clone().unwrap_or_else(|| t(SYSTEM_WIDE).to_string()))
                                                 })
                                                 .collect::<Vec<_>>()
                                                 .join(", ");
@@ -122,7 +105,7 @@ pub fn OfficersPage() -> impl IntoView {
                                     <div class="field">
                                         <label for="f-role">{t(ROLE)}</label>
                                         <select id="f-role" name="role" required>
-                                            {ROLES_LIST
+                                            {ROLE_NAMES
                                                 .iter()
                                                 .map(|(code, vi, en)| {
                                                     let label = if locale == Locale::Vi { *vi } else { *en };

@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::roles::role_name;
 use crate::components::viewer::require_signed_in;
-use crate::i18n::{Locale, t, use_locale};
+use crate::i18n::{t, use_locale};
 
 crate::texts! {
     TITLE = { vi: "Trang cán bộ", en: "Officer start page" }
@@ -12,22 +13,6 @@ crate::texts! {
     NOT_OFFICER = { vi: "Trang này dành cho cán bộ.", en: "This page is for officers." }
     WHOLE_SYSTEM = { vi: "toàn hệ thống", en: "whole system" }
     MANAGE_OFFICERS = { vi: "Quản lý tài khoản cán bộ", en: "Manage officer accounts" }
-}
-
-fn role_name(code: &str, locale: Locale) -> &'static str {
-    let (vi, en) = match code {
-        "desk_officer" => ("Cán bộ một cửa", "Desk officer"),
-        "specialist" => ("Chuyên viên thụ lý", "Specialist"),
-        "leader" => ("Lãnh đạo", "Leader"),
-        "clerk" => ("Văn thư", "Clerk"),
-        "agency_admin" => ("Quản trị đơn vị", "Agency administrator"),
-        "system_admin" => ("Quản trị hệ thống", "System administrator"),
-        _ => ("Khác", "Other"),
-    };
-    match locale {
-        Locale::Vi => vi,
-        Locale::En => en,
-    }
 }
 
 /// The officer start page: who you are and the roles you hold, per unit.
@@ -48,7 +33,7 @@ pub fn OfficerHomePage() -> impl IntoView {
                             .iter()
                             .map(|(role, unit)| {
                                 let unit = unit.clone().unwrap_or_else(|| t(WHOLE_SYSTEM).to_string());
-                                view! { <li>{role_name(role, locale)} " (" {unit} ")"</li> }
+                                view! { <li>{role_name(role, locale).to_string()} " (" {unit} ")"</li> }
                             })
                             .collect_view()}
                     </ul>
