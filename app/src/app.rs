@@ -12,6 +12,7 @@ use crate::components::layout::Layout;
 use crate::i18n::use_locale;
 use crate::pages::admin::officers::OfficersPage;
 use crate::pages::citizen::account::AccountPage;
+use crate::pages::citizen::dossiers::{DocumentsPage, DossierPage, DossiersPage, ReviewPage};
 use crate::pages::citizen::organisations::{InvitationPage, OrganisationPage, OrganisationsPage};
 use crate::pages::not_found::NotFound;
 use crate::pages::officer::{
@@ -22,6 +23,7 @@ use crate::pages::public::{
     catalogue::{ProcedurePage, ProceduresPage},
     home::HomePage,
     login::{ForgotPasswordPage, LoginPage, ResetPasswordPage, VerifyEmailPage},
+    lookup::LookupPage,
     register::RegisterPage,
 };
 
@@ -71,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/procedures") view=ProceduresPage ssr=SsrMode::Async/>
                     <Route path=path!("/procedures/:code") view=ProcedurePage ssr=SsrMode::Async/>
+                    <Route path=path!("/lookup") view=LookupPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage/>
                     <Route path=path!("/verify-email") view=VerifyEmailPage/>
                     <Route path=path!("/login") view=LoginPage/>
@@ -81,6 +84,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisations") view=OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/:id") view=OrganisationPage ssr=SsrMode::Async/>
                     <Route path=path!("/invitation") view=InvitationPage/>
+                    <Route path=path!("/dossiers") view=DossiersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dossiers/:id") view=DossierPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dossiers/:id/review") view=ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/documents") view=DocumentsPage ssr=SsrMode::Async/>
                     // officers
                     <Route path=path!("/login/verify") view=VerifyCodePage/>
                     <Route path=path!("/account/security/enrol") view=EnrolPage ssr=SsrMode::Async/>

@@ -36,7 +36,7 @@ async fn main() -> anyhow::Result<()> {
     };
     let settings = Settings::resolve(&args)?;
     let db = motcua_server::open_database(&settings).await?;
-    let state = motcua_server::app_state(&settings, db, Arc::new(SystemClock));
+    let state = motcua_server::app_state(&settings, db, Arc::new(SystemClock))?;
 
     let base: CatalogueFile = serde_json::from_str(SMALL)?;
     let mut file = base.clone();

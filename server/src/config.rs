@@ -62,6 +62,24 @@ pub struct SettingsArgs {
     #[arg(long, env = "MOTCUA_MAX_BODY_BYTES", value_name = "BYTES", global = true)]
     pub max_body_bytes: Option<usize>,
 
+    /// Largest accepted scan (one file) in bytes [default: 20000000].
+    #[arg(long, env = "MOTCUA_MAX_FILE_BYTES", value_name = "BYTES", global = true)]
+    pub max_file_bytes: Option<u64>,
+
+    /// Largest total of the scans of one dossier in bytes [default: 100000000].
+    #[arg(long, env = "MOTCUA_MAX_DOSSIER_BYTES", value_name = "BYTES", global = true)]
+    pub max_dossier_bytes: Option<u64>,
+
+    /// Where uploaded files are kept: a directory, or `s3://BUCKET` for S3-compatible object
+    /// storage configured by the standard AWS_* variables (AWS_ENDPOINT, AWS_ACCESS_KEY_ID,
+    /// AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ALLOW_HTTP) [default: <data-dir>/files].
+    #[arg(long, env = "MOTCUA_STORAGE", value_name = "DIR|s3://BUCKET", global = true)]
+    pub storage: Option<String>,
+
+    /// Drafts untouched for this many days are deleted with their unshared files [default: 30].
+    #[arg(long, env = "MOTCUA_DRAFT_MAX_AGE_DAYS", value_name = "DAYS", global = true)]
+    pub draft_max_age_days: Option<u32>,
+
     /// SMTP server for outgoing email, e.g. `smtp://127.0.0.1:1025` or
     /// `smtp://user:pass@mail.example.gov.vn:587?tls=required` [default: none; development
     /// writes .eml files to <data-dir>/mail/, production refuses to start].
@@ -125,6 +143,14 @@ pub struct Settings {
     pub site_root: PathBuf,
     /// Request body limit.
     pub max_body_bytes: usize,
+    /// Cap on one uploaded file.
+    pub max_file_bytes: u64,
+    /// Cap on all files of a dossier.
+    pub max_dossier_bytes: u64,
+    /// Directory or `s3://bucket` for files.
+    pub storage: String,
+    /// Age after which untouched drafts are removed, in days.
+    pub draft_max_age_days: u32,
     /// Log filter.
     pub log: String,
     /// Log format.
@@ -166,7 +192,7 @@ impl Settings {
         });
         let settings = Settings {
             listen,
-            data_dir,
+            data_dir: data_dir.clone(),
             database_url,
             environment,
             public_url,
@@ -177,6 +203,14 @@ impl Settings {
                 .or(file.site_root)
                 .unwrap_or_else(|| PathBuf::from("target/site")),
             max_body_bytes: args.max_body_bytes.or(file.max_body_bytes).unwrap_or(25 * 1024 * 1024),
+            max_file_bytes: args.max_file_bytes.or(file.max_file_bytes).unwrap_or(20_000_000),
+            max_dossier_bytes: args.max_dossier_bytes.or(file.max_dossier_bytes).unwrap_or(100_000_000),
+            storage: args
+                .storage
+                .clone()
+                .or(file.storage)
+                .unwrap_or_else(|| data_dir.join("files").display().to_string()),
+            draft_max_age_days: args.draft_max_age_days.or(file.draft_max_age_days).unwrap_or(30),
             log: args.log.clone().or(file.log).unwrap_or_else(|| "info,sqlx=warn".to_string()),
             log_format,
             smtp_url: args.smtp_url.clone().or(file.smtp_url),
@@ -202,6 +236,16 @@ impl Settings {
             anyhow::bail!(
                 "in production MOTCUA_SMTP_URL is required (the file mail transport is for development)"
             );
+        }
+        if (self.max_body_bytes as u64) < self.max_file_bytes + 64 * 1024 {
+            anyhow::bail!(
+                "MOTCUA_MAX_BODY_BYTES ({}) must exceed MOTCUA_MAX_FILE_BYTES ({}) by at least 64 KiB for the form around an upload",
+                self.max_body_bytes,
+                self.max_file_bytes
+            );
+        }
+        if self.max_dossier_bytes < self.max_file_bytes {
+            anyhow::bail!("MOTCUA_MAX_DOSSIER_BYTES must be at least MOTCUA_MAX_FILE_BYTES");
         }
         if self.environment.is_production() && self.demo_data {
             anyhow::bail!("demo data is refused in production");

@@ -15,11 +15,43 @@ const LEASE: time::Duration = time::Duration::minutes(2);
 /// Pause when the queue is empty.
 const IDLE: Duration = Duration::from_millis(250);
 
+/// How often the housekeeping runs (stale drafts, temporary upload files).
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
+/// Temporary upload files older than this belong to uploads cut off by a crash.
+const TEMP_FILE_AGE: Duration = Duration::from_secs(3600);
+
+/// Removes drafts untouched for `draft_max_age` and temporary files of interrupted uploads.
+/// Idempotent, so every server process may run it.
+pub async fn housekeeping(state: &AppState, draft_max_age: time::Duration) {
+    let temp = state.blobs.sweep_temp(TEMP_FILE_AGE);
+    match app::ssr::services::filing::sweep_drafts(state, draft_max_age).await {
+        Ok(drafts) if drafts + temp > 0 => {
+            tracing::info!(
+                drafts,
+                temp_files = temp,
+                "housekeeping removed stale drafts and temporary files"
+            );
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+    }
+}
+
 /// Runs until `stop` turns true.
-pub async fn run(state: AppState, mailer: Arc<dyn Mailer>, mut stop: watch::Receiver<bool>) {
+pub async fn run(
+    state: AppState,
+    mailer: Arc<dyn Mailer>,
+    draft_max_age: time::Duration,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut last_housekeeping: Option<tokio::time::Instant> = None;
     loop {
         if *stop.borrow() {
             break;
+        }
+        if last_housekeeping.is_none_or(|t| t.elapsed() >= HOUSEKEEPING_EVERY) {
+            housekeeping(&state, draft_max_age).await;
+            last_housekeeping = Some(tokio::time::Instant::now());
         }
         let worked = match run_one(&state, mailer.as_ref()).await {
             Ok(worked) => worked,

@@ -20,6 +20,7 @@ use anyhow::Context as _;
 use app::ssr::db::Db;
 use app::ssr::ports::{Clock, Mailer, SystemClock};
 use app::ssr::state::{AppState, RuntimeConfig};
+use app::ssr::storage::BlobStore;
 use leptos::prelude::LeptosOptions;
 use tokio::net::TcpListener;
 
@@ -58,11 +59,24 @@ impl Ports {
 }
 
 /// Builds the shared state from settings and an open database.
-pub fn app_state(settings: &Settings, db: Db, clock: Arc<dyn Clock>) -> AppState {
+pub fn app_state(settings: &Settings, db: Db, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
     app_state_at(settings, db, clock, settings.listen)
 }
 
-fn app_state_at(settings: &Settings, db: Db, clock: Arc<dyn Clock>, bound: SocketAddr) -> AppState {
+/// Opens the blob store the settings name.
+pub fn blob_store(settings: &Settings) -> anyhow::Result<BlobStore> {
+    match settings.storage.strip_prefix("s3://") {
+        Some(bucket) => BlobStore::s3(bucket, &settings.data_dir.join("tmp")),
+        None => BlobStore::local(std::path::Path::new(&settings.storage)),
+    }
+}
+
+fn app_state_at(
+    settings: &Settings,
+    db: Db,
+    clock: Arc<dyn Clock>,
+    bound: SocketAddr,
+) -> anyhow::Result<AppState> {
     let public_url =
         if settings.public_url_is_default { format!("http://{bound}") } else { settings.public_url.clone() };
     let leptos_options = LeptosOptions::builder()
@@ -71,16 +85,19 @@ fn app_state_at(settings: &Settings, db: Db, clock: Arc<dyn Clock>, bound: Socke
         .site_pkg_dir("pkg")
         .site_addr(settings.listen)
         .build();
-    AppState {
+    Ok(AppState {
         leptos_options,
         db,
         config: Arc::new(RuntimeConfig {
             environment: settings.environment,
             public_url,
             secure_cookies: settings.secure_cookies(),
+            max_file_bytes: settings.max_file_bytes,
+            max_dossier_bytes: settings.max_dossier_bytes,
         }),
         clock,
-    }
+        blobs: blob_store(settings)?,
+    })
 }
 
 /// A server that is listening; dropping it does not stop it, call [`Running::shutdown`].
@@ -130,7 +147,7 @@ pub async fn start_on(
     let addr = listener.local_addr()?;
     // Install the metrics recorder before the first request is counted.
     let _ = telemetry::metrics_handle();
-    let state = app_state_at(settings, db, ports.clock.clone(), addr);
+    let state = app_state_at(settings, db, ports.clock.clone(), addr)?;
     let year = state.clock.now().year();
     app::ssr::services::catalogue::prefill_holidays(&state, &[year, year + 1])
         .await
@@ -139,7 +156,8 @@ pub async fn start_on(
         demo::load(&state).await?;
     }
     let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(jobs::run(state.clone(), ports.mailer.clone(), worker_stopped));
+    let draft_max_age = time::Duration::days(i64::from(settings.draft_max_age_days));
+    let worker = tokio::spawn(jobs::run(state.clone(), ports.mailer.clone(), draft_max_age, worker_stopped));
     let router = router::build(state.clone(), settings);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {

@@ -110,7 +110,7 @@ async fn create_user(
     use app::ssr::services::accounts::officers::{NewOfficer, create};
     let role = Role::from_code(role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
     let db = motcua_server::open_database(settings).await?;
-    let state = motcua_server::app_state(settings, db, std::sync::Arc::new(app::ssr::ports::SystemClock));
+    let state = motcua_server::app_state(settings, db, std::sync::Arc::new(app::ssr::ports::SystemClock))?;
     let agency_id = match &agency {
         Some(code) => {
             let mut conn = state.db.reader().acquire().await?;

@@ -11,6 +11,8 @@ pub mod admin;
 #[cfg(feature = "ssr")]
 pub mod catalogue;
 #[cfg(feature = "ssr")]
+pub mod filing;
+#[cfg(feature = "ssr")]
 pub mod form;
 #[cfg(feature = "ssr")]
 pub mod officer;
@@ -39,4 +41,18 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
         .route("/organisations/{id}/members/{user_id}/remove", post(organisation::remove))
         .route("/invitation", post(organisation::accept))
         .route("/admin/officers", post(admin::create_officer))
+        .route("/dossiers", post(filing::start))
+        .route("/dossiers/{id}/save", post(filing::save))
+        // Uploads stream: axum's 2 MB default does not apply; the router-wide body limit does.
+        .route(
+            "/dossiers/{id}/papers/{paper}",
+            post(filing::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/dossiers/{id}/papers/{paper}/attach", post(filing::attach))
+        .route("/dossiers/{id}/files/{file}/remove", post(filing::remove_file))
+        .route("/dossiers/{id}/discard", post(filing::discard))
+        .route("/dossiers/{id}/submit", post(filing::submit))
+        .route("/dossiers/{id}/withdraw", post(filing::withdraw))
+        .route("/dossiers/{id}/receipt.pdf", get(filing::receipt))
+        .route("/documents/{id}", get(filing::document))
 }

@@ -28,6 +28,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                             <li>
                                 <a href="/procedures">{t(common::NAV_PROCEDURES)}</a>
                             </li>
+                            <li>
+                                <a href="/lookup">{t(LOOKUP)}</a>
+                            </li>
                         </ul>
                     </nav>
                     <AccountLinks/>
@@ -56,6 +59,9 @@ crate::texts! {
     OFFICER = { vi: "Trang cán bộ", en: "Officer pages" }
     LOGOUT = { vi: "Đăng xuất", en: "Sign out" }
     ORGANISATIONS = { vi: "Tổ chức", en: "Organisations" }
+    DOSSIERS = { vi: "Hồ sơ của tôi", en: "My dossiers" }
+    DOCUMENTS = { vi: "Giấy tờ", en: "Documents" }
+    LOOKUP = { vi: "Tra cứu hồ sơ", en: "Look up a dossier" }
     ACCOUNT_NAV = { vi: "Tài khoản", en: "Account" }
 }
 
@@ -71,7 +77,14 @@ fn AccountLinks() -> impl IntoView {
                     let label = if v.is_officer { OFFICER } else { ACCOUNT };
                     view! {
                         <a href=home class="account-name" title=t(label)>{v.full_name.clone()}</a>
-                        {(!v.is_officer).then(|| view! { <a href="/organisations">{t(ORGANISATIONS)}</a> })}
+                        {(!v.is_officer)
+                            .then(|| {
+                                view! {
+                                    <a href="/dossiers">{t(DOSSIERS)}</a>
+                                    <a href="/documents">{t(DOCUMENTS)}</a>
+                                    <a href="/organisations">{t(ORGANISATIONS)}</a>
+                                }
+                            })}
                         <form method="post" action="/logout">
                             <button type="submit" class="link-button">{t(LOGOUT)}</button>
                         </form>

@@ -4,4 +4,5 @@ pub mod form;
 pub mod layout;
 pub mod nav_menu;
 pub mod roles;
+pub mod upload;
 pub mod viewer;

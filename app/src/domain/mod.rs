@@ -11,6 +11,7 @@ pub mod agency_code;
 pub mod calendar;
 pub mod citizen_id;
 pub mod contact;
+pub mod document;
 pub mod dossier_code;
 pub mod dossier_status;
 pub mod form;

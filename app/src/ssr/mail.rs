@@ -255,6 +255,51 @@ pub fn organisation_invite(
     render(to, locale, c)
 }
 
+/// The confirmation that a dossier was submitted, with its code and lookup key.
+#[allow(clippy::too_many_arguments)]
+pub fn dossier_submitted(
+    to: &str,
+    name: &str,
+    code: &str,
+    procedure: &str,
+    lookup_key: &str,
+    link: &str,
+    receipt_link: &str,
+    locale: Locale,
+) -> OutgoingEmail {
+    let c = match locale {
+        Locale::Vi => Content {
+            subject: format!("Đã nộp hồ sơ {code}"),
+            greeting: format!("Kính gửi {name},"),
+            paragraphs: vec![
+                format!(
+                    "Hồ sơ “{procedure}” của bạn đã được nộp thành công với mã hồ sơ {code}. Hồ sơ đang chờ bộ phận một cửa kiểm tra và tiếp nhận."
+                ),
+                format!(
+                    "Mã tra cứu: {lookup_key}. Dùng mã hồ sơ và mã tra cứu để xem tình trạng hồ sơ tại trang Tra cứu hồ sơ mà không cần đăng nhập."
+                ),
+                format!("Phiếu xác nhận nộp hồ sơ (PDF): {receipt_link}"),
+            ],
+            action: Some(("Xem hồ sơ", link.to_string())),
+        },
+        Locale::En => Content {
+            subject: format!("Dossier {code} submitted"),
+            greeting: format!("Dear {name},"),
+            paragraphs: vec![
+                format!(
+                    "Your dossier “{procedure}” was submitted with the code {code}. It now waits for the one-stop desk to check and receive it."
+                ),
+                format!(
+                    "Lookup key: {lookup_key}. With the dossier code and this key anyone can see its status on the lookup page without signing in."
+                ),
+                format!("Submission receipt (PDF): {receipt_link}"),
+            ],
+            action: Some(("See the dossier", link.to_string())),
+        },
+    };
+    render(to, locale, c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

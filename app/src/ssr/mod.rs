@@ -6,7 +6,9 @@
 pub mod auth;
 pub mod db;
 pub mod mail;
+pub mod pdf;
 pub mod ports;
 pub mod security;
 pub mod services;
 pub mod state;
+pub mod storage;

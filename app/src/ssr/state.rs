@@ -7,6 +7,7 @@ use leptos::prelude::LeptosOptions;
 
 use crate::ssr::db::Db;
 use crate::ssr::ports::Clock;
+use crate::ssr::storage::BlobStore;
 
 /// Where the portal runs; production turns on secure cookies, HSTS and strict checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
@@ -35,6 +36,10 @@ pub struct RuntimeConfig {
     pub public_url: String,
     /// Whether cookies carry `Secure` (production or an https origin).
     pub secure_cookies: bool,
+    /// Cap on one uploaded file, in bytes.
+    pub max_file_bytes: u64,
+    /// Cap on all the files of one dossier, in bytes.
+    pub max_dossier_bytes: u64,
 }
 
 /// Everything a request handler may need; cheap to clone.
@@ -48,6 +53,8 @@ pub struct AppState {
     pub config: Arc<RuntimeConfig>,
     /// The time source.
     pub clock: Arc<dyn Clock>,
+    /// Uploaded scans and issued results.
+    pub blobs: BlobStore,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,4 +1,5 @@
 //! Pages for signed-in citizens and business members.
 
 pub mod account;
+pub mod dossiers;
 pub mod organisations;

@@ -210,6 +210,7 @@ pub fn ProcedurePage() -> impl IntoView {
                         <dt>{t(RESULT)}</dt><dd>{pick(&p.result_vi, &p.result_en)}</dd>
                         <dt>{t(VERSION)}</dt><dd>{version}</dd>
                     </dl>
+                    <crate::pages::citizen::dossiers::FileOnline code=p.code.clone()/>
                     <h2>{t(FEES)}</h2>
                     {if p.fees.iter().all(|f| f.amount.dong() == 0) {
                         view! { <p>{t(FREE)}</p> }.into_any()

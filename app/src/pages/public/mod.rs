@@ -3,4 +3,5 @@
 pub mod catalogue;
 pub mod home;
 pub mod login;
+pub mod lookup;
 pub mod register;

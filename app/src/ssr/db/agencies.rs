@@ -42,3 +42,14 @@ pub async fn id_by_code(conn: &mut AnyConnection, code: &str) -> sqlx::Result<Op
         .await?
         .map(|(id,)| id))
 }
+
+/// The unit's names and address (Vietnamese, English, address) by national code.
+pub async fn names_by_code(
+    conn: &mut AnyConnection,
+    code: &str,
+) -> sqlx::Result<Option<(String, String, String)>> {
+    sqlx::query_as("SELECT name_vi, name_en, address FROM agencies WHERE code = $1")
+        .bind(code)
+        .fetch_optional(conn)
+        .await
+}

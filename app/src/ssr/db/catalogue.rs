@@ -122,6 +122,18 @@ pub async fn procedure_by_code(
     .await
 }
 
+/// The id of a procedure's published version.
+pub async fn published_version_id(
+    conn: &mut AnyConnection,
+    procedure_id: &str,
+) -> sqlx::Result<Option<String>> {
+    Ok(sqlx::query_scalar::<_, Option<String>>("SELECT published_version_id FROM procedures WHERE id = $1")
+        .bind(procedure_id)
+        .fetch_optional(conn)
+        .await?
+        .flatten())
+}
+
 /// The listing columns of a procedure's published version.
 #[derive(Debug, Clone)]
 pub struct Listing<'a> {

@@ -17,6 +17,7 @@ use sqlx::{Any, AnyPool, Executor as _, Transaction};
 pub mod agencies;
 pub mod catalogue;
 pub mod columns;
+pub mod dossiers;
 pub mod email_tokens;
 pub mod jobs;
 pub mod organisations;

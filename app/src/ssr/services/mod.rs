@@ -3,7 +3,9 @@
 
 pub mod accounts;
 pub mod catalogue;
+pub mod filing;
 pub mod organisations;
+pub mod receipts;
 
 use std::collections::BTreeMap;
 

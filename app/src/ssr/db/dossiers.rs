@@ -1,0 +1,592 @@
+//! The `dossiers`, `dossier_files`, `dossier_events`, `dossier_sequences` and `documents`
+//! tables.
+
+use sqlx::{AnyConnection, FromRow};
+use time::OffsetDateTime;
+
+use super::Db;
+use super::columns::{new_id, to_db};
+
+/// A dossier with the names a page needs.
+#[derive(Debug, Clone, FromRow)]
+pub struct DossierRow {
+    /// Id.
+    pub id: String,
+    /// Code, once submitted.
+    pub code: Option<String>,
+    /// Procedure id.
+    pub procedure_id: String,
+    /// Procedure code.
+    pub procedure_code: String,
+    /// Procedure name (published listing, Vietnamese).
+    pub procedure_name_vi: String,
+    /// Procedure name in English.
+    pub procedure_name_en: String,
+    /// The version filed under.
+    pub version_id: String,
+    /// Its number.
+    pub version: i64,
+    /// Its definition (JSON `ProcedureDef`).
+    pub definition: String,
+    /// Applicant (the person who filed).
+    pub applicant_id: String,
+    /// The organisation filed for, if any.
+    pub organisation_id: Option<String>,
+    /// Receiving unit's national code.
+    pub receiving_agency: String,
+    /// `DossierState` as JSON.
+    pub state: String,
+    /// National status code.
+    pub national_status: Option<i64>,
+    /// Form values as typed (JSON object of strings).
+    pub form_values: String,
+    /// Delivery option code.
+    pub delivery: String,
+    /// Postal address for delivery by post.
+    pub delivery_address: String,
+    /// Secret for the public lookup.
+    pub lookup_secret: Option<String>,
+    /// Idempotency token of the submission.
+    pub submit_token: Option<String>,
+    /// Created.
+    pub created_at: i64,
+    /// Last change.
+    pub updated_at: i64,
+    /// Submitted.
+    pub submitted_at: Option<i64>,
+    /// Due (appointment), once received.
+    pub due_at: Option<i64>,
+}
+
+const DOSSIER_COLUMNS: &str = "d.id, d.code, d.procedure_id, p.code AS procedure_code, \
+     p.name_vi AS procedure_name_vi, p.name_en AS procedure_name_en, d.version_id, v.version, v.definition, \
+     d.applicant_id, d.organisation_id, d.receiving_agency, d.state, d.national_status, d.form_values, \
+     d.delivery, d.delivery_address, d.lookup_secret, d.submit_token, d.created_at, d.updated_at, \
+     d.submitted_at, d.due_at \
+     FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN procedure_versions v ON v.id = d.version_id";
+
+/// A new draft.
+#[derive(Debug, Clone)]
+pub struct NewDraft<'a> {
+    /// Procedure id.
+    pub procedure_id: &'a str,
+    /// Version id (the published one at the time).
+    pub version_id: &'a str,
+    /// Applicant.
+    pub applicant_id: &'a str,
+    /// Organisation, if filing for one.
+    pub organisation_id: Option<&'a str>,
+    /// Receiving unit code.
+    pub receiving_agency: &'a str,
+    /// `DossierState::Draft` as JSON.
+    pub state: &'a str,
+    /// Pre-filled values (JSON).
+    pub form_values: &'a str,
+    /// Default delivery.
+    pub delivery: &'a str,
+    /// Default postal address.
+    pub delivery_address: &'a str,
+}
+
+/// Creates a draft; returns its id.
+pub async fn insert_draft(
+    conn: &mut AnyConnection,
+    d: &NewDraft<'_>,
+    now: OffsetDateTime,
+) -> sqlx::Result<String> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO dossiers (id, procedure_id, version_id, applicant_id, organisation_id, receiving_agency, \
+         state, form_values, delivery, delivery_address, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+    )
+    .bind(&id)
+    .bind(d.procedure_id)
+    .bind(d.version_id)
+    .bind(d.applicant_id)
+    .bind(d.organisation_id)
+    .bind(d.receiving_agency)
+    .bind(d.state)
+    .bind(d.form_values)
+    .bind(d.delivery)
+    .bind(d.delivery_address)
+    .bind(to_db(now))
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// One dossier by id.
+pub async fn by_id(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<DossierRow>> {
+    sqlx::query_as(&format!("SELECT {DOSSIER_COLUMNS} WHERE d.id = $1")).bind(id).fetch_optional(conn).await
+}
+
+/// One dossier by code.
+pub async fn by_code(conn: &mut AnyConnection, code: &str) -> sqlx::Result<Option<DossierRow>> {
+    sqlx::query_as(&format!("SELECT {DOSSIER_COLUMNS} WHERE d.code = $1"))
+        .bind(code)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Saves a draft's form values and delivery choice.
+pub async fn update_draft(
+    conn: &mut AnyConnection,
+    id: &str,
+    form_values: &str,
+    delivery: &str,
+    delivery_address: &str,
+    receiving_agency: &str,
+    now: OffsetDateTime,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE dossiers SET form_values = $2, delivery = $3, delivery_address = $4, receiving_agency = $5, \
+         updated_at = $6 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(form_values)
+    .bind(delivery)
+    .bind(delivery_address)
+    .bind(receiving_agency)
+    .bind(to_db(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks a draft as changed now.
+pub async fn touch(conn: &mut AnyConnection, id: &str, now: OffsetDateTime) -> sqlx::Result<()> {
+    sqlx::query("UPDATE dossiers SET updated_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(to_db(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The next number of `unit`'s daily sequence for `day` (YYMMDD), in the caller's
+/// transaction: the row lock serialises concurrent submissions and a rollback returns the
+/// number, so codes are gap-free.
+pub async fn next_sequence(conn: &mut AnyConnection, unit: &str, day: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO dossier_sequences (unit_code, day, last_seq) VALUES ($1, $2, 1) \
+         ON CONFLICT (unit_code, day) DO UPDATE SET last_seq = dossier_sequences.last_seq + 1 \
+         RETURNING last_seq",
+    )
+    .bind(unit)
+    .bind(day)
+    .fetch_one(conn)
+    .await
+}
+
+/// The submission itself: only a draft in state `draft_state` changes; returns whether it did.
+pub struct Submission<'a> {
+    /// Dossier id.
+    pub id: &'a str,
+    /// The state it must still be in.
+    pub draft_state: &'a str,
+    /// Its code.
+    pub code: &'a str,
+    /// New state (JSON).
+    pub state: &'a str,
+    /// National status code.
+    pub national_status: i64,
+    /// Validated form values (JSON).
+    pub form_values: &'a str,
+    /// Lookup secret.
+    pub lookup_secret: &'a str,
+    /// Idempotency token.
+    pub submit_token: &'a str,
+}
+
+/// Applies a [`Submission`]; `false` if the dossier was no longer a draft.
+pub async fn submit(conn: &mut AnyConnection, s: &Submission<'_>, now: OffsetDateTime) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE dossiers SET code = $3, state = $4, national_status = $5, form_values = $6, lookup_secret = $7, \
+         submit_token = $8, submitted_at = $9, updated_at = $9 WHERE id = $1 AND state = $2",
+    )
+    .bind(s.id)
+    .bind(s.draft_state)
+    .bind(s.code)
+    .bind(s.state)
+    .bind(s.national_status)
+    .bind(s.form_values)
+    .bind(s.lookup_secret)
+    .bind(s.submit_token)
+    .bind(to_db(now))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Moves a dossier from state `from` to `to`; `false` if it was no longer in `from`.
+pub async fn set_state(
+    conn: &mut AnyConnection,
+    id: &str,
+    from: &str,
+    to: &str,
+    national_status: Option<i64>,
+    now: OffsetDateTime,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE dossiers SET state = $3, national_status = $4, updated_at = $5 WHERE id = $1 AND state = $2",
+    )
+    .bind(id)
+    .bind(from)
+    .bind(to)
+    .bind(national_status)
+    .bind(to_db(now))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes a draft (its files' rows go with it; documents stay in the owner's store).
+pub async fn delete_draft(conn: &mut AnyConnection, id: &str, draft_state: &str) -> sqlx::Result<bool> {
+    sqlx::query("DELETE FROM dossier_events WHERE dossier_id = $1").bind(id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM dossier_files WHERE dossier_id = $1").bind(id).execute(&mut *conn).await?;
+    let done = sqlx::query("DELETE FROM dossiers WHERE id = $1 AND state = $2")
+        .bind(id)
+        .bind(draft_state)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Drafts not changed since `before`.
+pub async fn stale_drafts(db: &Db, draft_state: &str, before: OffsetDateTime) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT id FROM dossiers WHERE state = $1 AND updated_at < $2")
+        .bind(draft_state)
+        .bind(to_db(before))
+        .fetch_all(db.reader())
+        .await
+}
+
+/// One row of the timeline.
+#[derive(Debug, Clone, FromRow)]
+pub struct EventRow {
+    /// When.
+    pub at: i64,
+    /// What (`submitted`, `withdrawn`…).
+    pub kind: String,
+    /// State before (JSON).
+    pub state_from: Option<String>,
+    /// State after (JSON).
+    pub state_to: Option<String>,
+    /// Note (reason…).
+    pub note: String,
+    /// Who, if a person.
+    pub actor_name: Option<String>,
+}
+
+/// Appends to the timeline.
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_event(
+    conn: &mut AnyConnection,
+    dossier_id: &str,
+    actor_id: Option<&str>,
+    kind: &str,
+    state_from: Option<&str>,
+    state_to: Option<&str>,
+    note: &str,
+    now: OffsetDateTime,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO dossier_events (id, dossier_id, at, actor_id, kind, state_from, state_to, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(new_id())
+    .bind(dossier_id)
+    .bind(to_db(now))
+    .bind(actor_id)
+    .bind(kind)
+    .bind(state_from)
+    .bind(state_to)
+    .bind(note)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The timeline, oldest first.
+pub async fn events(conn: &mut AnyConnection, dossier_id: &str) -> sqlx::Result<Vec<EventRow>> {
+    sqlx::query_as(
+        "SELECT e.at, e.kind, e.state_from, e.state_to, e.note, u.full_name AS actor_name \
+         FROM dossier_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.dossier_id = $1 ORDER BY e.at, e.id",
+    )
+    .bind(dossier_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// A document in a person's store.
+#[derive(Debug, Clone, FromRow)]
+pub struct DocumentRow {
+    /// Id.
+    pub id: String,
+    /// Owner.
+    pub owner_id: String,
+    /// Blob key.
+    pub blob_key: String,
+    /// SHA-256 hex.
+    pub sha256: String,
+    /// Size.
+    pub size_bytes: i64,
+    /// MIME type.
+    pub media_type: String,
+    /// Name as uploaded (cleaned).
+    pub file_name: String,
+    /// `upload` or `result`.
+    pub kind: String,
+    /// When.
+    pub created_at: i64,
+}
+
+/// Records a stored file in its owner's document store; returns the id.
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_document(
+    conn: &mut AnyConnection,
+    owner_id: &str,
+    blob_key: &str,
+    sha256: &str,
+    size_bytes: i64,
+    media_type: &str,
+    file_name: &str,
+    kind: &str,
+    now: OffsetDateTime,
+) -> sqlx::Result<String> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO documents (id, owner_id, blob_key, sha256, size_bytes, media_type, file_name, kind, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(owner_id)
+    .bind(blob_key)
+    .bind(sha256)
+    .bind(size_bytes)
+    .bind(media_type)
+    .bind(file_name)
+    .bind(kind)
+    .bind(to_db(now))
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// One document.
+pub async fn document(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<DocumentRow>> {
+    sqlx::query_as(
+        "SELECT id, owner_id, blob_key, sha256, size_bytes, media_type, file_name, kind, created_at \
+         FROM documents WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// A person's documents, newest first.
+pub async fn documents_of(db: &Db, owner_id: &str) -> sqlx::Result<Vec<DocumentRow>> {
+    sqlx::query_as(
+        "SELECT id, owner_id, blob_key, sha256, size_bytes, media_type, file_name, kind, created_at \
+         FROM documents WHERE owner_id = $1 ORDER BY created_at DESC, id DESC LIMIT 500",
+    )
+    .bind(owner_id)
+    .fetch_all(db.reader())
+    .await
+}
+
+/// A file attached to a dossier.
+#[derive(Debug, Clone, FromRow)]
+pub struct FileRow {
+    /// Attachment id.
+    pub id: String,
+    /// Which paper.
+    pub paper_index: i64,
+    /// The document.
+    pub document_id: String,
+    /// Its name.
+    pub file_name: String,
+    /// Its type.
+    pub media_type: String,
+    /// Its size.
+    pub size_bytes: i64,
+}
+
+/// Attaches a document to a paper of a dossier.
+pub async fn attach(
+    conn: &mut AnyConnection,
+    dossier_id: &str,
+    paper_index: i64,
+    document_id: &str,
+    now: OffsetDateTime,
+) -> sqlx::Result<String> {
+    let id = new_id();
+    sqlx::query("INSERT INTO dossier_files (id, dossier_id, paper_index, document_id, added_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(&id)
+        .bind(dossier_id)
+        .bind(paper_index)
+        .bind(document_id)
+        .bind(to_db(now))
+        .execute(conn)
+        .await?;
+    Ok(id)
+}
+
+/// Removes an attachment of a dossier; whether it was there.
+pub async fn detach(conn: &mut AnyConnection, dossier_id: &str, file_id: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM dossier_files WHERE id = $1 AND dossier_id = $2")
+        .bind(file_id)
+        .bind(dossier_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The files of a dossier by paper.
+pub async fn files(conn: &mut AnyConnection, dossier_id: &str) -> sqlx::Result<Vec<FileRow>> {
+    sqlx::query_as(
+        "SELECT f.id, f.paper_index, f.document_id, d.file_name, d.media_type, d.size_bytes \
+         FROM dossier_files f JOIN documents d ON d.id = f.document_id \
+         WHERE f.dossier_id = $1 ORDER BY f.paper_index, f.added_at, f.id",
+    )
+    .bind(dossier_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Total size of a dossier's files.
+pub async fn total_bytes(conn: &mut AnyConnection, dossier_id: &str) -> sqlx::Result<i64> {
+    let total: Option<i64> = sqlx::query_scalar(
+        "SELECT CAST(SUM(d.size_bytes) AS BIGINT) FROM dossier_files f JOIN documents d ON d.id = f.document_id \
+         WHERE f.dossier_id = $1",
+    )
+    .bind(dossier_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(total.unwrap_or(0))
+}
+
+/// Whether a document is attached to a dossier `user_id` may see (the applicant or an
+/// organisation member), so that members can open each other's scans of a shared dossier.
+pub async fn document_visible_through_dossier(
+    conn: &mut AnyConnection,
+    document_id: &str,
+    user_id: &str,
+) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM dossier_files f JOIN dossiers d ON d.id = f.dossier_id \
+         WHERE f.document_id = $1 AND (d.applicant_id = $2 OR d.organisation_id IN \
+         (SELECT organisation_id FROM organisation_members WHERE user_id = $2))",
+    )
+    .bind(document_id)
+    .bind(user_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
+/// A line of "My dossiers".
+#[derive(Debug, Clone, FromRow)]
+pub struct ListRow {
+    /// Id.
+    pub id: String,
+    /// Code.
+    pub code: Option<String>,
+    /// Procedure name.
+    pub procedure_name_vi: String,
+    /// In English.
+    pub procedure_name_en: String,
+    /// State (JSON).
+    pub state: String,
+    /// Organisation name, if filed for one.
+    pub organisation_name: Option<String>,
+    /// Submitted.
+    pub submitted_at: Option<i64>,
+    /// Due.
+    pub due_at: Option<i64>,
+    /// Last change.
+    pub updated_at: i64,
+}
+
+/// Which dossiers to list.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// `draft`, `active` (submitted, not finished), `done`, or everything.
+    pub group: Option<String>,
+    /// Part of the code, upper case.
+    pub code: Option<String>,
+    /// Page size.
+    pub limit: i64,
+    /// Rows to skip.
+    pub offset: i64,
+}
+
+/// The dossiers `user_id` may see (filed by them, or for an organisation they belong to).
+pub async fn list_visible(db: &Db, user_id: &str, f: &ListFilter) -> sqlx::Result<(Vec<ListRow>, i64)> {
+    let mut cond = String::from(
+        "(d.applicant_id = $1 OR d.organisation_id IN (SELECT organisation_id FROM organisation_members WHERE user_id = $1))",
+    );
+    match f.group.as_deref() {
+        Some("draft") => cond.push_str(" AND d.national_status IS NULL"),
+        Some("active") => {
+            cond.push_str(" AND d.national_status IN (1, 2, 4, 5, 6, 7, 9) AND d.state <> '\"withdrawn\"'")
+        }
+        Some("done") => cond.push_str(" AND (d.national_status IN (3, 8, 10) OR d.state = '\"withdrawn\"')"),
+        _ => {}
+    }
+    let code = f.code.clone().unwrap_or_default();
+    if !code.is_empty() {
+        cond.push_str(" AND d.code LIKE $2");
+    }
+    let like = format!("%{code}%");
+    let sql = format!(
+        "SELECT d.id, d.code, p.name_vi AS procedure_name_vi, p.name_en AS procedure_name_en, d.state, \
+         o.name AS organisation_name, d.submitted_at, d.due_at, d.updated_at \
+         FROM dossiers d JOIN procedures p ON p.id = d.procedure_id LEFT JOIN organisations o ON o.id = d.organisation_id \
+         WHERE {cond} ORDER BY d.updated_at DESC, d.id DESC LIMIT {} OFFSET {}",
+        f.limit.clamp(1, 100),
+        f.offset.max(0)
+    );
+    let count_sql = format!("SELECT COUNT(*) FROM dossiers d WHERE {cond}");
+    let (rows, total) = if code.is_empty() {
+        (
+            sqlx::query_as(&sql).bind(user_id).fetch_all(db.reader()).await?,
+            sqlx::query_scalar(&count_sql).bind(user_id).fetch_one(db.reader()).await?,
+        )
+    } else {
+        (
+            sqlx::query_as(&sql).bind(user_id).bind(&like).fetch_all(db.reader()).await?,
+            sqlx::query_scalar(&count_sql).bind(user_id).bind(&like).fetch_one(db.reader()).await?,
+        )
+    };
+    Ok((rows, total))
+}
+
+/// Deletes a document that no dossier uses any more; returns its blob key if no other
+/// document shares that content (the caller then removes the blob after commit).
+pub async fn delete_document_if_unused(
+    conn: &mut AnyConnection,
+    document_id: &str,
+) -> sqlx::Result<Option<String>> {
+    let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dossier_files WHERE document_id = $1")
+        .bind(document_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    if used > 0 {
+        return Ok(None);
+    }
+    let Some(key): Option<String> = sqlx::query_scalar("SELECT blob_key FROM documents WHERE id = $1")
+        .bind(document_id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    sqlx::query("DELETE FROM documents WHERE id = $1").bind(document_id).execute(&mut *conn).await?;
+    let shared: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE blob_key = $1")
+        .bind(&key)
+        .fetch_one(conn)
+        .await?;
+    Ok((shared == 0).then_some(key))
+}
