@@ -92,8 +92,9 @@ test("a citizen files with two scans, submits, gets the email and receipt, and f
   } else {
     await uploadTo(page, 0, "to-khai.pdf", "application/pdf", pdf(1_500_000), false);
   }
-  await uploadTo(page, 1, "cccd.jpg", "image/jpeg", jpeg(200_000), false);
-  await expect(page.locator("#paper-1 img.thumb")).toHaveCount(1);
+  // papers 0 (the application) and 2 (the identity card) are required
+  await uploadTo(page, 2, "cccd.jpg", "image/jpeg", jpeg(200_000), false);
+  await expect(page.locator("#paper-2 img.thumb")).toHaveCount(1);
   await expectAccessible(page);
 
   await page.getByRole("link", { name: "Xem lại và nộp" }).click();
@@ -133,7 +134,7 @@ test("a citizen files with two scans, submits, gets the email and receipt, and f
   await visitor.context().close();
 
   // and in "My dossiers"
-  await page.getByRole("link", { name: "Hồ sơ của tôi" }).click();
+  await page.getByRole("navigation", { name: "Tài khoản" }).getByRole("link", { name: "Hồ sơ của tôi" }).click();
   await expect(page.getByRole("link", { name: code })).toBeVisible();
   await expectAccessible(page);
 });

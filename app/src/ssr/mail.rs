@@ -300,6 +300,40 @@ pub fn dossier_submitted(
     render(to, locale, c)
 }
 
+/// The request to supplement a dossier (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ).
+pub fn supplement_requested(
+    to: &str,
+    name: &str,
+    code: &str,
+    note: &str,
+    link: &str,
+    locale: Locale,
+) -> OutgoingEmail {
+    let c = match locale {
+        Locale::Vi => Content {
+            subject: format!("Yêu cầu bổ sung hồ sơ {code}"),
+            greeting: format!("Kính gửi {name},"),
+            paragraphs: vec![
+                format!("Hồ sơ {code} cần được bổ sung, hoàn thiện như sau:"),
+                note.to_string(),
+                "Thời hạn giải quyết tạm dừng cho tới khi bạn gửi đủ giấy tờ. Vào trang hồ sơ để tải lên và gửi bổ sung.".into(),
+            ],
+            action: Some(("Bổ sung hồ sơ", link.to_string())),
+        },
+        Locale::En => Content {
+            subject: format!("Dossier {code}: supplement requested"),
+            greeting: format!("Dear {name},"),
+            paragraphs: vec![
+                format!("Dossier {code} needs the following to be added or corrected:"),
+                note.to_string(),
+                "The processing time is paused until you send everything. Open the dossier to upload and send the supplement.".into(),
+            ],
+            action: Some(("Supplement the dossier", link.to_string())),
+        },
+    };
+    render(to, locale, c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -103,6 +103,34 @@ impl BlobStore {
         Self::remote(Arc::new(store), temp_dir)
     }
 
+    /// An S3-compatible bucket at an explicit endpoint (tests, or configuration without the
+    /// environment).
+    pub fn s3_at(
+        endpoint: &str,
+        bucket: &str,
+        access_key: &str,
+        secret_key: &str,
+        temp_dir: &FsPath,
+    ) -> anyhow::Result<BlobStore> {
+        let store = object_store::aws::AmazonS3Builder::new()
+            .with_endpoint(endpoint)
+            .with_bucket_name(bucket)
+            .with_access_key_id(access_key)
+            .with_secret_access_key(secret_key)
+            .with_region("us-east-1")
+            .with_allow_http(endpoint.starts_with("http://"))
+            .with_virtual_hosted_style_request(false)
+            .build()?;
+        Self::remote(Arc::new(store), temp_dir)
+    }
+
+    /// How many objects the store holds (for tests and checks; lists everything).
+    pub async fn object_count(&self) -> anyhow::Result<usize> {
+        use futures_util::TryStreamExt as _;
+        let all: Vec<_> = self.store.list(None).try_collect().await?;
+        Ok(all.iter().filter(|m| !m.location.as_ref().starts_with(".tmp")).count())
+    }
+
     fn key_for(sha256: &str) -> String {
         format!("{}/{}", &sha256[..2], sha256)
     }

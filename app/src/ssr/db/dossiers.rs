@@ -590,3 +590,37 @@ pub async fn delete_document_if_unused(
         .await?;
     Ok((shared == 0).then_some(key))
 }
+
+/// When the last event of `kind` happened on a dossier, if ever.
+pub async fn last_event_at(
+    conn: &mut AnyConnection,
+    dossier_id: &str,
+    kind: &str,
+) -> sqlx::Result<Option<i64>> {
+    let at: Option<i64> = sqlx::query_scalar(
+        "SELECT CAST(MAX(at) AS BIGINT) FROM dossier_events WHERE dossier_id = $1 AND kind = $2",
+    )
+    .bind(dossier_id)
+    .bind(kind)
+    .fetch_one(conn)
+    .await?;
+    Ok(at)
+}
+
+/// Whether an attachment of the dossier was added at or after `since`.
+pub async fn file_added_since(
+    conn: &mut AnyConnection,
+    dossier_id: &str,
+    file_id: &str,
+    since: i64,
+) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM dossier_files WHERE id = $1 AND dossier_id = $2 AND added_at >= $3",
+    )
+    .bind(file_id)
+    .bind(dossier_id)
+    .bind(since)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}

@@ -40,6 +40,9 @@ crate::texts! {
     ADDRESS_REQUIRED = { vi: "Vui lòng nhập địa chỉ nhận kết quả qua bưu chính.", en: "Please enter the postal address for the result." }
     REASON_REQUIRED = { vi: "Vui lòng nêu lý do rút hồ sơ (ít nhất 5 ký tự).", en: "Please give the reason for withdrawing (at least 5 characters)." }
     NOT_WITHDRAWABLE = { vi: "Hồ sơ ở trạng thái này không thể rút.", en: "The dossier cannot be withdrawn in its current state." }
+    SUPPLEMENT_NOTE_REQUIRED = { vi: "Vui lòng ghi rõ giấy tờ cần bổ sung hoặc hoàn thiện.", en: "Please say which papers must be added or corrected." }
+    SUPPLEMENT_ONCE = { vi: "Ở bước này chỉ được yêu cầu bổ sung một lần; yêu cầu phải nêu đầy đủ ngay từ đầu.", en: "A supplement may be requested only once at this stage; the request must list everything at once." }
+    NOT_AWAITING_SUPPLEMENT = { vi: "Hồ sơ không ở trạng thái chờ bổ sung.", en: "The dossier is not waiting for a supplement." }
     LOOKUP_NOT_FOUND = { vi: "Không tìm thấy hồ sơ với mã và mã tra cứu này. Kiểm tra lại phiếu tiếp nhận.", en: "No dossier matches this code and lookup key. Check your receipt." }
 }
 
@@ -229,6 +232,27 @@ async fn editable_draft(
     Ok((row, def))
 }
 
+/// Whether the applicant may add scans now: while preparing the draft, and while a
+/// supplement they owe is open.
+pub fn accepts_files(state: DossierState) -> bool {
+    matches!(state, DossierState::Draft | DossierState::SupplementRequested(_))
+}
+
+/// Loads a dossier the actor may add files to, in a write transaction.
+async fn files_open(
+    tx: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    id: &str,
+) -> ServiceResult<(DossierRow, ProcedureDef, DossierState)> {
+    let row = visible(tx, actor, id).await?;
+    let current = parse_state(&row.state)?;
+    if !accepts_files(current) {
+        return Err(ServiceError::field("file", NOT_EDITABLE));
+    }
+    let def: ProcedureDef = serde_json::from_str(&row.definition).map_err(anyhow::Error::from)?;
+    Ok((row, def, current))
+}
+
 /// Saves what the applicant typed (partial input is fine in a draft; the review checks it).
 /// `values` holds the form fields and `delivery`, `delivery_address`, `receiving_agency`.
 pub async fn save(
@@ -275,7 +299,7 @@ pub async fn upload_allowance(
 ) -> ServiceResult<(u64, bool)> {
     let mut conn = state.db.reader().acquire().await?;
     let row = visible(&mut conn, actor, id).await?;
-    if parse_state(&row.state)? != DossierState::Draft {
+    if !accepts_files(parse_state(&row.state)?) {
         return Err(ServiceError::field("file", NOT_EDITABLE));
     }
     let def: ProcedureDef = serde_json::from_str(&row.definition).map_err(anyhow::Error::from)?;
@@ -331,7 +355,7 @@ where
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     // re-checked in the write transaction: the draft may have been submitted meanwhile
-    editable_draft(&mut tx, actor, id).await?;
+    files_open(&mut tx, actor, id).await?;
     let used = u64::try_from(db::total_bytes(&mut tx, id).await?).unwrap_or(0);
     if used + blob.size > state.config.max_dossier_bytes {
         return Err(ServiceError::field(
@@ -368,7 +392,7 @@ pub async fn attach_existing(
 ) -> ServiceResult<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
-    let (_, def) = editable_draft(&mut tx, actor, id).await?;
+    let (_, def, _) = files_open(&mut tx, actor, id).await?;
     if paper_index >= def.papers.len() {
         return Err(AppError::NotFound.into());
     }
@@ -393,7 +417,14 @@ pub async fn attach_existing(
 pub async fn remove_file(state: &AppState, actor: &Actor, id: &str, file_id: &str) -> ServiceResult<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
-    editable_draft(&mut tx, actor, id).await?;
+    let (_, _, current) = files_open(&mut tx, actor, id).await?;
+    if current != DossierState::Draft {
+        // what was submitted stays; only scans added for the supplement may be taken back
+        let since = db::last_event_at(&mut tx, id, "supplement_requested").await?.unwrap_or(i64::MAX);
+        if !db::file_added_since(&mut tx, id, file_id, since).await? {
+            return Err(ServiceError::field("file", NOT_EDITABLE));
+        }
+    }
     if !db::detach(&mut tx, id, file_id).await? {
         return Err(AppError::NotFound.into());
     }
@@ -537,6 +568,106 @@ pub async fn submit(
     }
     tx.commit().await?;
     Ok(code)
+}
+
+/// The desk (before accepting) or the processing agency asks the applicant for more papers,
+/// once per stage, listing everything in `note`. The clock stops; the applicant is emailed.
+/// (Called by the back office, issue #6.)
+pub async fn request_supplement(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    note: &str,
+    meta: &RequestMeta,
+) -> ServiceResult<DossierState> {
+    use crate::ssr::auth::policy::Role;
+    let note = note.trim();
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    let row = db::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let agency_id =
+        crate::ssr::db::agencies::id_by_code(&mut tx, &row.receiving_agency).await?.unwrap_or_default();
+    let allowed =
+        [Role::DeskOfficer, Role::Specialist, Role::Leader].iter().any(|r| actor.has_role_in(*r, &agency_id));
+    if !allowed {
+        return Err(AppError::NotFound.into());
+    }
+    if note.chars().count() < 5 {
+        return Err(ServiceError::field("note", SUPPLEMENT_NOTE_REQUIRED));
+    }
+    let current = parse_state(&row.state)?;
+    let next = current
+        .apply(DossierAction::RequestSupplement)
+        .map_err(|_| ServiceError::field("note", NOT_EDITABLE))?;
+    let kind = match next {
+        DossierState::SupplementRequested(crate::domain::Stage::Reception) => "supplement_requested",
+        _ => "supplement_requested_processing",
+    };
+    if db::last_event_at(&mut tx, id, kind).await?.is_some() {
+        return Err(ServiceError::field("note", SUPPLEMENT_ONCE));
+    }
+    let next_json = state_json(next);
+    if !db::set_state(&mut tx, id, &row.state, &next_json, next.national_code().map(i64::from), now).await? {
+        return Err(ServiceError::field("note", NOT_EDITABLE));
+    }
+    db::insert_event(&mut tx, id, Some(user_id(actor)), kind, Some(&row.state), Some(&next_json), note, now)
+        .await?;
+    if let Some(applicant) = users::by_id(&mut tx, &row.applicant_id).await? {
+        let email = mail::supplement_requested(
+            &applicant.email,
+            &applicant.full_name,
+            row.code.as_deref().unwrap_or_default(),
+            note,
+            &format!("{}/dossiers/{id}", state.config.public_url),
+            meta.locale,
+        );
+        mail::enqueue(&mut tx, &email, now).await?;
+    }
+    tx.commit().await?;
+    Ok(next)
+}
+
+/// The applicant sends what was asked for: the dossier goes back to whoever asked (the desk's
+/// queue, or the processing step) and the clock restarts there.
+pub async fn supplement(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    note: &str,
+) -> ServiceResult<DossierState> {
+    let note: String = note.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(1000).collect();
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    let row = visible(&mut tx, actor, id).await?;
+    let current = parse_state(&row.state)?;
+    let next = current
+        .apply(DossierAction::Supplement)
+        .map_err(|_| ServiceError::field("note", NOT_AWAITING_SUPPLEMENT))?;
+    let next_json = state_json(next);
+    if !db::set_state(&mut tx, id, &row.state, &next_json, next.national_code().map(i64::from), now).await? {
+        return Err(ServiceError::field("note", NOT_AWAITING_SUPPLEMENT));
+    }
+    db::insert_event(
+        &mut tx,
+        id,
+        Some(user_id(actor)),
+        "supplemented",
+        Some(&row.state),
+        Some(&next_json),
+        &note,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(next)
+}
+
+/// What the applicant was last asked to supplement, if a request is open.
+pub fn open_supplement_request(view: &DossierView) -> Option<String> {
+    if !matches!(view.state, DossierState::SupplementRequested(_)) {
+        return None;
+    }
+    view.events.iter().rev().find(|e| e.kind.starts_with("supplement_requested")).map(|e| e.note.clone())
 }
 
 /// The applicant withdraws a dossier, with a reason. Before the desk has received it the
