@@ -465,3 +465,81 @@ async fn stale_drafts_and_leftover_temporary_files_are_swept() {
     assert_eq!(state.blobs.sweep_temp(std::time::Duration::ZERO), 1);
     assert_eq!(state.blobs.temp_files(), 0);
 }
+
+/// A desk officer of the ward that receives the fixture's procedure (created directly: the
+/// back-office pages are issue #6).
+async fn desk_officer(app: &TestApp, email: &str, unit: &str) -> app::ssr::auth::policy::Actor {
+    use app::ssr::auth::policy::{Actor, Role, RoleGrant};
+    use app::ssr::services::accounts::officers::{NewOfficer, create};
+    let state = &app.running.state;
+    let mut conn = state.db.reader().acquire().await.unwrap();
+    let agency = app::ssr::db::agencies::id_by_code(&mut conn, unit).await.unwrap().unwrap();
+    drop(conn);
+    let user_id = create(
+        state,
+        None,
+        NewOfficer {
+            email: email.into(),
+            full_name: "Cán Bộ Một Cửa".into(),
+            password: "Một cửa phường Hiến Nam 2026".into(),
+            roles: vec![(Role::DeskOfficer, Some(agency.clone()))],
+        },
+    )
+    .await
+    .unwrap();
+    Actor::Officer { user_id, grants: vec![RoleGrant { role: Role::DeskOfficer, agency_id: Some(agency) }] }
+}
+
+#[tokio::test]
+async fn a_supplement_request_is_answered_by_the_applicant_only_and_goes_back_to_the_desk() {
+    use app::domain::{DossierState, Stage};
+    use app::ssr::services::{RequestMeta, filing};
+    let app = app_with_catalogue().await;
+    let owner = citizen(&app, "bosung@example.vn", "001199012345").await;
+    let stranger = citizen(&app, "nguoila@example.vn", "079199054321").await;
+    let id = ready_draft(&owner).await;
+    assert_eq!(owner.post(&format!("/dossiers/{id}/submit"), &[("token", "t")]).await.status(), 303);
+    let state = &app.running.state;
+    let meta = RequestMeta::default();
+
+    // an officer of another unit cannot ask; the ward's desk can, once, listing everything
+    let elsewhere = desk_officer(&app, "tinh@example.gov.vn", "000.00.00.H26").await;
+    assert!(filing::request_supplement(state, &elsewhere, &id, "Thiếu bản vẽ", &meta).await.is_err());
+    let desk = desk_officer(&app, "motcua@example.gov.vn", "000.00.31.H26").await;
+    let next = filing::request_supplement(state, &desk, &id, "Bổ sung bản vẽ mặt bằng có chữ ký", &meta)
+        .await
+        .unwrap();
+    assert_eq!(next, DossierState::SupplementRequested(Stage::Reception));
+    let mail = app.mail.wait_for("bosung@example.vn", 3).await;
+    assert!(mail.subject.contains("Yêu cầu bổ sung"), "{}", mail.subject);
+    assert!(mail.text.contains("Bổ sung bản vẽ mặt bằng có chữ ký"));
+
+    // the applicant sees exactly what is asked; a stranger sees nothing and cannot answer
+    let page = owner.get(&format!("/dossiers/{id}")).await.text().await.unwrap();
+    assert!(page.contains("Bổ sung bản vẽ mặt bằng có chữ ký"));
+    assert!(page.contains(&format!("/dossiers/{id}/supplement")));
+    assert_eq!(upload(&stranger, &id, 0, "x.pdf", PDF.to_vec()).await.status(), 404);
+    assert_eq!(stranger.post(&format!("/dossiers/{id}/supplement"), &[("note", "xong")]).await.status(), 404);
+
+    // the applicant adds the paper, may take back only what they just added, and sends it
+    let before: i64 = count(&app, "SELECT COUNT(*) FROM dossier_files").await;
+    let original: String = sqlx::query_scalar("SELECT id FROM dossier_files WHERE dossier_id = $1")
+        .bind(&id)
+        .fetch_one(state.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(owner.post(&format!("/dossiers/{id}/files/{original}/remove"), &[]).await.status(), 422);
+    assert_eq!(upload(&owner, &id, 0, "ban-ve.pdf", b"%PDF-1.4\nban ve\n".to_vec()).await.status(), 303);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM dossier_files").await, before + 1);
+    let r = owner.post(&format!("/dossiers/{id}/supplement"), &[("note", "Đã bổ sung bản vẽ")]).await;
+    assert_eq!(r.status(), 303);
+    let state_json: String = sqlx::query_scalar("SELECT state FROM dossiers WHERE id = $1")
+        .bind(&id)
+        .fetch_one(state.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(state_json, "\"submitted\"", "back in the desk's queue");
+    // nothing more can be added now, and the desk may not ask a second time at reception
+    assert_eq!(upload(&owner, &id, 0, "muon.pdf", PDF.to_vec()).await.status(), 422);
+    assert!(filing::request_supplement(state, &desk, &id, "Lại thiếu giấy tờ khác", &meta).await.is_err());
+}

@@ -256,6 +256,31 @@ pub async fn submit(
     }
 }
 
+/// The supplement form.
+#[derive(Debug, Deserialize)]
+pub struct SupplementForm {
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /dossiers/{id}/supplement`: the applicant sends what was asked for.
+pub async fn supplement(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: FormRequest,
+    Form(form): Form<SupplementForm>,
+) -> Response {
+    let Some(current) = request.signed_in().cloned() else {
+        return see_other("/login");
+    };
+    match filing::supplement(&state, &current.actor, &id, &form.note).await {
+        Ok(_) => see_other(&format!("/dossiers/{id}?supplemented=1")),
+        Err(e) => {
+            request.render_refused_at(&state, &format!("/dossiers/{id}"), FormState::default(), e).await
+        }
+    }
+}
+
 /// The withdrawal form.
 #[derive(Debug, Deserialize)]
 pub struct WithdrawForm {

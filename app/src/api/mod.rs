@@ -53,6 +53,7 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
         .route("/dossiers/{id}/discard", post(filing::discard))
         .route("/dossiers/{id}/submit", post(filing::submit))
         .route("/dossiers/{id}/withdraw", post(filing::withdraw))
+        .route("/dossiers/{id}/supplement", post(filing::supplement))
         .route("/dossiers/{id}/receipt.pdf", get(filing::receipt))
         .route("/documents/{id}", get(filing::document))
 }

@@ -97,6 +97,11 @@ crate::texts! {
     YES = { vi: "Có", en: "Yes" }
     NO = { vi: "Không", en: "No" }
     CHOOSE = { vi: "— Chọn —", en: "— Choose —" }
+    SUPPLEMENT_TITLE = { vi: "Cơ quan yêu cầu bổ sung hồ sơ", en: "The agency asks for a supplement" }
+    SUPPLEMENT_INTRO = { vi: "Tải lên các giấy tờ được yêu cầu dưới đây, rồi bấm “Gửi bổ sung”. Thời hạn giải quyết tạm dừng cho tới khi bạn gửi.", en: "Upload the papers asked for below, then press “Send the supplement”. The processing time is paused until you do." }
+    SUPPLEMENT_NOTE = { vi: "Ghi chú gửi kèm (không bắt buộc)", en: "Note (optional)" }
+    SEND_SUPPLEMENT = { vi: "Gửi bổ sung", en: "Send the supplement" }
+    SUPPLEMENTED = { vi: "Đã gửi bổ sung. Hồ sơ đã chuyển lại cho cơ quan.", en: "Supplement sent. The dossier is back with the agency." }
     FILE_ONLINE = { vi: "Nộp hồ sơ trực tuyến", en: "File online" }
     FILE_ONLINE_TITLE = { vi: "Nộp hồ sơ trực tuyến", en: "File online" }
     SIGN_IN_TO_FILE = { vi: "Đăng nhập để nộp hồ sơ trực tuyến", en: "Sign in to file online" }
@@ -291,6 +296,10 @@ pub struct DossierData {
     pub events: Vec<EventItem>,
     /// May be withdrawn now.
     pub withdrawable: bool,
+    /// The applicant may add scans now (draft, or an open supplement request).
+    pub accepts_files: bool,
+    /// What an open supplement request asks for.
+    pub supplement_request: Option<String>,
     /// Problems blocking submission (key, message).
     pub problems: Vec<(String, String)>,
     /// The owner's documents for reuse (id, label).
@@ -566,16 +575,12 @@ pub fn DossierPage() -> impl IntoView {
 }
 
 fn draft_view(d: DossierData, notice: Option<crate::i18n::Text>) -> impl IntoView {
-    let locale = use_locale();
     let id = d.id.clone();
     let delivery = field_value("delivery", &d.delivery);
     let address = field_value("delivery_address", &d.delivery_address);
     let receiving = field_value("receiving_agency", &d.receiving);
     let address_error = field_error("delivery_address");
     let delivery_error = field_error("delivery");
-    let max_file = d.max_file.clone();
-    let max_bytes = d.max_file_bytes;
-    let reusable = d.reusable.clone();
     view! {
         <Title text=format!("{} — {}", t(DRAFT_TITLE), d.procedure)/>
         <p class="breadcrumb"><a href="/dossiers">{t(TITLE)}</a></p>
@@ -637,6 +642,29 @@ fn draft_view(d: DossierData, notice: Option<crate::i18n::Text>) -> impl IntoVie
         <section aria-labelledby="step-papers">
             <h2 id="step-papers">{t(STEP_PAPERS)}</h2>
             <p class="hint">{t(SAVE_FIRST)}</p>
+            {papers_editor(&d)}
+        </section>
+        <section aria-labelledby="step-review">
+            <h2 id="step-review">{t(STEP_REVIEW)}</h2>
+            <div class="actions">
+                <a class="button" href=format!("/dossiers/{id}/review")>{t(GO_REVIEW)}</a>
+                <form method="post" action=format!("/dossiers/{id}/discard") class="inline">
+                    <button type="submit" class="button danger">{t(DISCARD)}</button>
+                </form>
+            </div>
+        </section>
+    }
+}
+
+/// The papers of a dossier with their files, an upload form each and the "reuse" choice:
+/// for a draft, and for a supplement.
+fn papers_editor(d: &DossierData) -> AnyView {
+    let locale = use_locale();
+    let id = d.id.clone();
+    let max_file = d.max_file.clone();
+    let max_bytes = d.max_file_bytes;
+    let reusable = d.reusable.clone();
+    view! {
             {d.papers
                 .clone()
                 .into_iter()
@@ -717,17 +745,8 @@ fn draft_view(d: DossierData, notice: Option<crate::i18n::Text>) -> impl IntoVie
                     }
                 })
                 .collect_view()}
-        </section>
-        <section aria-labelledby="step-review">
-            <h2 id="step-review">{t(STEP_REVIEW)}</h2>
-            <div class="actions">
-                <a class="button" href=format!("/dossiers/{id}/review")>{t(GO_REVIEW)}</a>
-                <form method="post" action=format!("/dossiers/{id}/discard") class="inline">
-                    <button type="submit" class="button danger">{t(DISCARD)}</button>
-                </form>
-            </div>
-        </section>
     }
+    .into_any()
 }
 
 impl PaperItem {
@@ -815,6 +834,27 @@ fn submitted_view(d: DossierData, notice: Option<crate::i18n::Text>) -> impl Int
             <dd><code data-testid="lookup-key">{d.lookup_key.clone().unwrap_or_default()}</code></dd>
         </dl>
         <p><a class="button secondary" href=format!("/dossiers/{id}/receipt.pdf")>{t(RECEIPT)}</a></p>
+        {d.supplement_request
+            .clone()
+            .map(|request| {
+                let note_error = field_error("note");
+                view! {
+                    <section class="supplement" aria-labelledby="supplement-title">
+                        <h2 id="supplement-title">{t(SUPPLEMENT_TITLE)}</h2>
+                        <blockquote class="request" data-testid="supplement-request">{request}</blockquote>
+                        <p>{t(SUPPLEMENT_INTRO)}</p>
+                        {papers_editor(&d)}
+                        <form method="post" action=format!("/dossiers/{id}/supplement") novalidate>
+                            <div class="field" class:field-error=note_error.is_some()>
+                                <label for="f-note">{t(SUPPLEMENT_NOTE)}</label>
+                                {note_error.clone().map(|e| view! { <p class="error-message">{e}</p> })}
+                                <textarea id="f-note" name="note" rows="2" maxlength="1000"></textarea>
+                            </div>
+                            <button type="submit" class="button">{t(SEND_SUPPLEMENT)}</button>
+                        </form>
+                    </section>
+                }
+            })}
         <h2>{t(TIMELINE)}</h2>
         <ol class="timeline">
             {d.events
@@ -1070,6 +1110,10 @@ fn event_label(kind: &str, locale: Locale) -> String {
         "submitted" => ("Nộp hồ sơ trực tuyến", "Submitted online"),
         "withdrawn" => ("Rút hồ sơ", "Withdrawn"),
         "withdrawal_requested" => ("Yêu cầu rút hồ sơ", "Withdrawal requested"),
+        "supplement_requested" | "supplement_requested_processing" => {
+            ("Yêu cầu bổ sung hồ sơ", "Supplement requested")
+        }
+        "supplemented" => ("Đã bổ sung hồ sơ", "Supplement sent"),
         other => (other, other),
     };
     if locale == Locale::Vi { vi.to_string() } else { en.to_string() }
@@ -1201,7 +1245,7 @@ async fn load_dossier(user_id: String, id: String, locale: Locale) -> Option<Dos
                 receiving_options.push((code.clone(), name));
             }
         }
-        let reusable = if view.editable() {
+        let reusable = if filing::accepts_files(view.state) {
             filing::documents(&state, &actor)
                 .await
                 .unwrap_or_default()
@@ -1250,6 +1294,8 @@ async fn load_dossier(user_id: String, id: String, locale: Locale) -> Option<Dos
             lookup_key: view.row.lookup_secret.clone(),
             events,
             withdrawable,
+            accepts_files: filing::accepts_files(view.state),
+            supplement_request: filing::open_supplement_request(&view),
             problems,
             reusable,
             max_file: format_size(state.config.max_file_bytes, vi),
