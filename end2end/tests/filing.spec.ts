@@ -69,8 +69,24 @@ test("a citizen files with two scans, submits, gets the email and receipt, and f
   await expectAccessible(page);
   await page.getByRole("link", { name: "Quay lại sửa" }).first().click();
 
+  if (js) {
+    await waitForHydration(page);
+    // the same rules as the server, as the person leaves the field
+    const id = page.locator("#f-citizen_id");
+    await id.fill("12345");
+    await id.blur();
+    await expect(page.locator("#f-citizen_id-error")).toBeVisible();
+    await expect(id).toHaveAttribute("aria-invalid", "true");
+    await id.fill("033099001234");
+    await id.blur();
+    await expect(page.locator("#f-citizen_id-error")).toBeHidden();
+  }
   for (const select of await page.locator("form.dossier-form select").all()) {
     await select.selectOption({ index: 1 });
+  }
+  if (js) {
+    // the draft saves itself a moment after a change
+    await expect(page.locator(".autosave")).toContainText("Đã tự động lưu");
   }
   await page.getByLabel("Bản điện tử vào tài khoản").check();
   await page.getByRole("button", { name: "Lưu", exact: true }).click();

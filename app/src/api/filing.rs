@@ -51,12 +51,22 @@ pub async fn start(
 pub async fn save(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     request: FormRequest,
     Form(values): Form<BTreeMap<String, String>>,
 ) -> Response {
+    let autosave = headers.get("x-requested-with").is_some_and(|v| v == "motcua-autosave");
     let Some(current) = request.signed_in().cloned() else {
-        return see_other("/login");
+        return if autosave { StatusCode::UNAUTHORIZED.into_response() } else { see_other("/login") };
     };
+    if autosave {
+        // the form's live helper saving in the background: no page, just the outcome
+        return match filing::save(&state, &current.actor, &id, &values).await {
+            Ok(()) => StatusCode::NO_CONTENT.into_response(),
+            Err(ServiceError::Refused(e)) => e.into_plain_response(),
+            Err(_) => StatusCode::UNPROCESSABLE_ENTITY.into_response(),
+        };
+    }
     let shown = FormState::from_values(&values, &[]);
     match filing::save(&state, &current.actor, &id, &values).await {
         Ok(()) if values.get("next").is_some_and(|n| n == "review") => {

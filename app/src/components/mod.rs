@@ -2,6 +2,7 @@
 
 pub mod form;
 pub mod layout;
+pub mod live_form;
 pub mod nav_menu;
 pub mod roles;
 pub mod upload;

@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::form::{ErrorSummary, Message, Notice, use_form_state};
+use crate::components::live_form::LiveForm;
 use crate::components::upload::UploadProgress;
 use crate::components::viewer::require_signed_in;
 use crate::i18n::{Locale, t, use_locale};
@@ -274,6 +275,8 @@ pub struct DossierData {
     pub organisation: Option<String>,
     /// Form fields.
     pub fields: Vec<FieldItem>,
+    /// Their definitions (for the live check in the browser).
+    pub defs: Vec<crate::domain::FieldDef>,
     /// Papers.
     pub papers: Vec<PaperItem>,
     /// Delivery options (value, label).
@@ -535,7 +538,8 @@ fn dynamic_field(f: FieldItem) -> impl IntoView {
         <div class="field" class:field-error=error.is_some() class:field-checkbox=f.kind == "checkbox">
             {label}
             {f.help.clone().map(|h| view! { <p class="hint" id=help_id.clone()>{h}</p> })}
-            {error.clone().map(|e| view! { <p class="error-message" id=error_id.clone()>{e}</p> })}
+            // always there (hidden when empty) so the live check can fill it in
+            <p class="error-message" id=error_id.clone() hidden=error.is_none()>{error.clone().unwrap_or_default()}</p>
             {control}
         </div>
     }
@@ -634,6 +638,7 @@ fn draft_view(d: DossierData, notice: Option<crate::i18n::Text>) -> impl IntoVie
                     <textarea id="f-delivery_address" name="delivery_address" rows="2" maxlength="500">{address}</textarea>
                 </div>
                 <div class="actions">
+                    <LiveForm defs=d.defs.clone() save_url=format!("/dossiers/{id}/save") vi=use_locale() == Locale::Vi/>
                     <button type="submit" class="button secondary" name="next" value="stay">{t(SAVE)}</button>
                     <button type="submit" class="button" name="next" value="review">{t(SAVE_AND_REVIEW)}</button>
                 </div>
@@ -1283,6 +1288,7 @@ async fn load_dossier(user_id: String, id: String, locale: Locale) -> Option<Dos
             status: status_label(view.state, locale),
             organisation: view.organisation.clone(),
             fields,
+            defs: view.def.form.clone(),
             papers,
             delivery_options,
             delivery: view.row.delivery.clone(),
