@@ -39,10 +39,11 @@ async fn start(data: &Path) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .expect("server starts");
-    let base = format!("http://127.0.0.1:{port}");
+    // owned at once, so that Drop kills and reaps it on every path
+    let server = Server { child, base: format!("http://127.0.0.1:{port}") };
     for _ in 0..300 {
-        if reqwest::get(format!("{base}/readyz")).await.is_ok_and(|r| r.status() == 200) {
-            return Server { child, base };
+        if reqwest::get(format!("{}/readyz", server.base)).await.is_ok_and(|r| r.status() == 200) {
+            return server;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
