@@ -76,6 +76,11 @@ pub struct SettingsArgs {
     #[arg(long, env = "MOTCUA_STORAGE", value_name = "DIR|s3://BUCKET", global = true)]
     pub storage: Option<String>,
 
+    /// clamd to scan every upload for malware: `tcp://HOST:PORT` or `unix:///PATH`; uploads
+    /// are refused while it cannot be reached [default: none, no scanning].
+    #[arg(long, env = "MOTCUA_CLAMD", value_name = "URL", global = true)]
+    pub clamd: Option<String>,
+
     /// Drafts untouched for this many days are deleted with their unshared files [default: 30].
     #[arg(long, env = "MOTCUA_DRAFT_MAX_AGE_DAYS", value_name = "DAYS", global = true)]
     pub draft_max_age_days: Option<u32>,
@@ -149,6 +154,8 @@ pub struct Settings {
     pub max_dossier_bytes: u64,
     /// Directory or `s3://bucket` for files.
     pub storage: String,
+    /// clamd address, if scanning is on.
+    pub clamd: Option<String>,
     /// Age after which untouched drafts are removed, in days.
     pub draft_max_age_days: u32,
     /// Log filter.
@@ -210,6 +217,7 @@ impl Settings {
                 .clone()
                 .or(file.storage)
                 .unwrap_or_else(|| data_dir.join("files").display().to_string()),
+            clamd: args.clamd.clone().or(file.clamd),
             draft_max_age_days: args.draft_max_age_days.or(file.draft_max_age_days).unwrap_or(30),
             log: args.log.clone().or(file.log).unwrap_or_else(|| "info,sqlx=warn".to_string()),
             log_format,

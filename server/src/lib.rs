@@ -65,10 +65,12 @@ pub fn app_state(settings: &Settings, db: Db, clock: Arc<dyn Clock>) -> anyhow::
 
 /// Opens the blob store the settings name.
 pub fn blob_store(settings: &Settings) -> anyhow::Result<BlobStore> {
-    match settings.storage.strip_prefix("s3://") {
-        Some(bucket) => BlobStore::s3(bucket, &settings.data_dir.join("tmp")),
-        None => BlobStore::local(std::path::Path::new(&settings.storage)),
-    }
+    let scanner = settings.clamd.as_deref().map(app::ssr::scanner::Clamd::parse).transpose()?;
+    let store = match settings.storage.strip_prefix("s3://") {
+        Some(bucket) => BlobStore::s3(bucket, &settings.data_dir.join("tmp"))?,
+        None => BlobStore::local(std::path::Path::new(&settings.storage))?,
+    };
+    Ok(store.with_scanner(scanner))
 }
 
 fn app_state_at(

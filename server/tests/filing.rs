@@ -543,3 +543,23 @@ async fn a_supplement_request_is_answered_by_the_applicant_only_and_goes_back_to
     assert_eq!(upload(&owner, &id, 0, "muon.pdf", PDF.to_vec()).await.status(), 422);
     assert!(filing::request_supplement(state, &desk, &id, "Lại thiếu giấy tờ khác", &meta).await.is_err());
 }
+
+#[tokio::test]
+async fn with_clamd_an_infected_scan_is_refused_with_a_clear_message() {
+    let Ok(clamd) = std::env::var("MOTCUA_TEST_CLAMD") else {
+        eprintln!("[clamd not run: MOTCUA_TEST_CLAMD is not set]");
+        return;
+    };
+    let app = TestApp::spawn_with(|args| args.clamd = Some(clamd)).await;
+    import_json(&app.running.state, SMALL).await.unwrap();
+    let b = citizen(&app, "mada@example.vn", "001199012345").await;
+    let id = start(&b, "self").await;
+    let mut infected = b"%PDF-1.4\n".to_vec();
+    infected.extend_from_slice(b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*");
+    let r = upload(&b, &id, 0, "ho-so.pdf", infected).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("phát hiện mã độc"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM documents").await, 0);
+    assert_eq!(stored_blobs(&app), 0);
+    assert_eq!(upload(&b, &id, 0, "sach.pdf", PDF.to_vec()).await.status(), 303, "clean files still go in");
+}

@@ -71,3 +71,37 @@ async fn the_blob_store_contract_holds_on_local_disk_and_on_s3() {
         Err(_) => eprintln!("[blob store: s3 not run: MOTCUA_TEST_S3_ENDPOINT is not set]"),
     }
 }
+
+const EICAR: &[u8] = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
+
+#[tokio::test]
+async fn with_clamd_configured_infected_files_are_refused_and_clean_ones_stored() {
+    use app::ssr::scanner::Clamd;
+    let dir = tempfile::tempdir().unwrap();
+    // a scanner that cannot be reached refuses uploads rather than letting them through
+    let down = BlobStore::local(&dir.path().join("down"))
+        .unwrap()
+        .with_scanner(Some(Clamd::parse("tcp://127.0.0.1:1").unwrap()));
+    let refused = down.put_stream(stream(b"%PDF-1.4\nclean".to_vec(), 1024), 1_000_000).await;
+    assert!(matches!(refused, Err(UploadError::Storage(_))), "fail closed: {refused:?}");
+    assert_eq!(down.object_count().await.unwrap(), 0);
+
+    let Ok(url) = std::env::var("MOTCUA_TEST_CLAMD") else {
+        eprintln!("[clamd not run: MOTCUA_TEST_CLAMD is not set]");
+        return;
+    };
+    let store =
+        BlobStore::local(&dir.path().join("files")).unwrap().with_scanner(Some(Clamd::parse(&url).unwrap()));
+    let mut infected = b"%PDF-1.4\n".to_vec();
+    infected.extend_from_slice(EICAR);
+    infected.extend(vec![b' '; 200_000]);
+    match store.put_stream(stream(infected, 8192), 1_000_000).await {
+        Err(UploadError::Infected(name)) => assert!(name.contains("MotCua.Test.EICAR"), "{name}"),
+        other => panic!("expected the test signature to be found, got {other:?}"),
+    }
+    assert_eq!(store.object_count().await.unwrap(), 0, "nothing stored");
+    assert_eq!(store.temp_files(), 0);
+    let clean =
+        store.put_stream(stream(b"%PDF-1.4\nan honest scan".to_vec(), 1024), 1_000_000).await.unwrap();
+    assert!(store.exists(&clean.key).await);
+}

@@ -8,6 +8,7 @@ pub mod db;
 pub mod mail;
 pub mod pdf;
 pub mod ports;
+pub mod scanner;
 pub mod security;
 pub mod services;
 pub mod state;

@@ -21,6 +21,7 @@ use sha2::{Digest as _, Sha256};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 use crate::domain::document::{MediaType, SNIFF_LEN};
+use crate::ssr::scanner::{Clamd, Verdict};
 
 /// Where blobs are kept.
 #[derive(Clone)]
@@ -37,6 +38,7 @@ pub struct BlobStore {
     store: Arc<dyn ObjectStore>,
     backend: Backend,
     temp_dir: PathBuf,
+    scanner: Option<Clamd>,
 }
 
 impl std::fmt::Debug for BlobStore {
@@ -67,6 +69,9 @@ pub enum UploadError {
     /// Not a PDF, JPEG or PNG by content (or empty).
     #[error("unsupported file type")]
     UnsupportedType,
+    /// The malware scanner found something (its signature name).
+    #[error("malware found: {0}")]
+    Infected(String),
     /// The client's stream broke off.
     #[error("upload interrupted: {0}")]
     Interrupted(String),
@@ -86,13 +91,14 @@ impl BlobStore {
             store: Arc::new(store),
             backend: Backend::Local { root: root.to_path_buf() },
             temp_dir,
+            scanner: None,
         })
     }
 
     /// Any object store (S3-compatible in production), with temporary files in `temp_dir`.
     pub fn remote(store: Arc<dyn ObjectStore>, temp_dir: &FsPath) -> anyhow::Result<BlobStore> {
         std::fs::create_dir_all(temp_dir)?;
-        Ok(BlobStore { store, backend: Backend::Remote, temp_dir: temp_dir.to_path_buf() })
+        Ok(BlobStore { store, backend: Backend::Remote, temp_dir: temp_dir.to_path_buf(), scanner: None })
     }
 
     /// An S3-compatible bucket configured from the standard `AWS_*` variables
@@ -129,6 +135,12 @@ impl BlobStore {
         use futures_util::TryStreamExt as _;
         let all: Vec<_> = self.store.list(None).try_collect().await?;
         Ok(all.iter().filter(|m| !m.location.as_ref().starts_with(".tmp")).count())
+    }
+
+    /// Scans every upload with clamd before it is stored.
+    pub fn with_scanner(mut self, scanner: Option<Clamd>) -> BlobStore {
+        self.scanner = scanner;
+        self
     }
 
     fn key_for(sha256: &str) -> String {
@@ -175,6 +187,12 @@ impl BlobStore {
         };
         file.sync_all().await.context("fsync of the temporary file")?;
         drop(file);
+        if let Some(scanner) = &self.scanner {
+            match scanner.scan_file(&temp_path).await.context("malware scan")? {
+                Verdict::Clean => {}
+                Verdict::Infected(name) => return Err(UploadError::Infected(name)),
+            }
+        }
         let sha256 = hex::encode(hasher.finalize());
         let key = Self::key_for(&sha256);
         self.commit(&temp_path, &key, size).await?;

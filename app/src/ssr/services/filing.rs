@@ -33,6 +33,7 @@ crate::texts! {
     FILE_TOO_LARGE = { vi: "Tệp quá lớn. Mỗi tệp tối đa {max}.", en: "The file is too large. Each file may be at most {max}." }
     DOSSIER_TOO_LARGE = { vi: "Tổng dung lượng các tệp của hồ sơ vượt quá {max}. Hãy xóa bớt hoặc nén tệp.", en: "The dossier's files would exceed {max} in total. Remove or compress some files." }
     FILE_TYPE = { vi: "Chỉ nhận tệp PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp, không theo tên tệp).", en: "Only PDF, JPEG or PNG files are accepted (checked by content, not by name)." }
+    FILE_INFECTED = { vi: "Tệp bị từ chối vì phát hiện mã độc. Hãy quét lại thiết bị và tải lên bản khác.", en: "The file was refused because malware was found in it. Check your device and upload another copy." }
     FILE_INTERRUPTED = { vi: "Tải tệp bị gián đoạn; tệp chưa được đính kèm. Vui lòng thử lại.", en: "The upload was interrupted; nothing was attached. Please try again." }
     FILE_MISSING = { vi: "Vui lòng chọn tệp cần tải lên.", en: "Please choose a file to upload." }
     PAPER_MISSING = { vi: "Chưa đính kèm: {paper}.", en: "Not attached yet: {paper}." }
@@ -349,6 +350,10 @@ where
             ));
         }
         Err(UploadError::UnsupportedType) => return Err(ServiceError::field("file", FILE_TYPE)),
+        Err(UploadError::Infected(name)) => {
+            tracing::warn!(signature = %name, dossier = %id, "upload refused by the malware scanner");
+            return Err(ServiceError::field("file", FILE_INFECTED));
+        }
         Err(UploadError::Interrupted(_)) => return Err(ServiceError::field("file", FILE_INTERRUPTED)),
         Err(UploadError::Storage(e)) => return Err(ServiceError::Internal(e)),
     };
