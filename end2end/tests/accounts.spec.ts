@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, linkIn, newCitizenId, newEmail, totp, waitForMail } from "./support";
+import { expectAccessible, linkIn, newCitizenId, newEmail, rememberSecret, totp, waitForMail } from "./support";
 
 const PASSWORD = "Sông Hồng mùa lũ 2026";
 
@@ -111,6 +111,7 @@ test("an officer sets up two-step verification and then needs it to sign in", as
   await expect(page.locator(".recovery-codes li")).toHaveCount(10);
   await page.getByRole("link", { name: "Tôi đã lưu các mã, tiếp tục" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Trang cán bộ");
+  rememberSecret(email, secret);
 
   await page.getByRole("button", { name: "Đăng xuất", exact: true }).click();
   await signIn(page, email, "MotCua-demo-2026");

@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { readFileSync, writeFileSync } from "node:fs";
 
 /** Whether this project runs with JavaScript (hydrated) or without. */
 export function jsEnabled(testInfo: TestInfo): boolean {
@@ -110,4 +111,46 @@ export async function totp(secretBase32: string, at = Date.now()): Promise<strin
   const offset = mac[mac.length - 1] & 0x0f;
   const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
   return String(code).padStart(6, "0");
+}
+
+// TOTP secrets of the demo officers enrolled during this run, shared by the specs (the two
+// browser projects run one after the other against the same server and database).
+const secretsFile = `${process.env.E2E_DATA_DIR ?? "/tmp"}/totp-secrets.json`;
+
+function readSecrets(): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(secretsFile, "utf8")) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+/** Records an officer's TOTP secret for later sign-ins in this run. */
+export function rememberSecret(email: string, secret: string): void {
+  const all = readSecrets();
+  all[email] = secret;
+  writeFileSync(secretsFile, JSON.stringify(all));
+}
+
+/** Signs a demo officer in with the password and TOTP, enrolling them first if needed. */
+export async function officerSignIn(page: Page, email: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Thư điện tử").fill(email);
+  await page.getByLabel(/^Mật khẩu/).fill("MotCua-demo-2026");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  const heading = page.getByRole("heading", { level: 1 });
+  await expect(heading).toHaveText(/Thiết lập xác thực hai lớp|Xác thực hai lớp/);
+  if ((await heading.textContent())?.trim() === "Thiết lập xác thực hai lớp") {
+    const secret = (await page.locator("code.secret").textContent())?.trim() ?? "";
+    await page.getByLabel("Mã xác thực").fill(await totp(secret));
+    await page.getByRole("button", { name: "Tiếp tục" }).click();
+    await page.getByRole("link", { name: "Tôi đã lưu các mã, tiếp tục" }).click();
+    rememberSecret(email, secret);
+  } else {
+    const secret = readSecrets()[email];
+    if (!secret) throw new Error(`no TOTP secret recorded for ${email}`);
+    await page.getByLabel("Mã xác thực").fill(await totp(secret));
+    await page.getByRole("button", { name: "Tiếp tục" }).click();
+  }
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Trang cán bộ");
 }

@@ -5,83 +5,8 @@
 mod common;
 
 use app::ssr::services::catalogue::import_json;
-use common::smtp::link_containing;
-use common::{Browser, TestApp, location};
-
-const PASSWORD: &str = "Sông Hồng mùa lũ 2026";
-const SMALL: &str = include_str!("fixtures/catalogue-small.json");
-/// In the fixture: one required paper, one required address field, electronic or desk.
-const PROCEDURE: &str = "1.009994";
-
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 2, 3, 0xFF, 0xD9];
-
-async fn citizen(app: &TestApp, email: &str, citizen_id: &str) -> Browser {
-    let b = app.browser();
-    let r = b
-        .post(
-            "/register",
-            &[
-                ("full_name", "Người Nộp Thử"),
-                ("email", email),
-                ("phone", "0912345678"),
-                ("citizen_id", citizen_id),
-                ("password", PASSWORD),
-                ("password_confirm", PASSWORD),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    let mail = app.mail.wait_for(email, 1).await;
-    let token = link_containing(&mail.text, "token=").split("token=").nth(1).unwrap().to_string();
-    assert_eq!(b.post("/verify-email", &[("token", &token)]).await.status(), 303);
-    assert_eq!(b.post("/login", &[("email", email), ("password", PASSWORD)]).await.status(), 303);
-    b
-}
-
-async fn app_with_catalogue() -> TestApp {
-    let app = TestApp::spawn().await;
-    import_json(&app.running.state, SMALL).await.unwrap();
-    app
-}
-
-/// Starts a draft; returns its id.
-async fn start(b: &Browser, filer: &str) -> String {
-    let r = b.post("/dossiers", &[("procedure", PROCEDURE), ("filer", filer)]).await;
-    assert_eq!(r.status(), 303, "start a draft");
-    location(&r).trim_start_matches("/dossiers/").to_string()
-}
-
-async fn upload(b: &Browser, id: &str, paper: usize, name: &str, bytes: Vec<u8>) -> reqwest::Response {
-    let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
-    let form = reqwest::multipart::Form::new().part("file", part);
-    b.client
-        .post(format!("{}/dossiers/{id}/papers/{paper}", b.base))
-        .header("accept", "text/html")
-        .header("origin", &b.base)
-        .multipart(form)
-        .send()
-        .await
-        .expect("upload")
-}
-
-/// A complete draft: address filled in, delivery chosen, one PDF attached.
-async fn ready_draft(b: &Browser) -> String {
-    let id = start(b, "self").await;
-    let r = b
-        .post(
-            &format!("/dossiers/{id}/save"),
-            &[
-                ("address", "Số 5 phố Bạch Đằng, phường Hiến Nam"),
-                ("delivery", "electronic"),
-                ("next", "stay"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    assert_eq!(upload(b, &id, 0, "don.pdf", PDF.to_vec()).await.status(), 303);
-    id
-}
+use common::dossiers::{desk_officer, JPEG, PASSWORD, PDF, PROCEDURE, SMALL, app_with_catalogue, citizen, ready_draft, start, upload};
+use common::{TestApp, location};
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(sql).fetch_one(app.running.state.db.reader()).await.unwrap()
@@ -464,30 +389,6 @@ async fn stale_drafts_and_leftover_temporary_files_are_swept() {
     assert_eq!(stored_blobs(&app), 0);
     assert_eq!(state.blobs.sweep_temp(std::time::Duration::ZERO), 1);
     assert_eq!(state.blobs.temp_files(), 0);
-}
-
-/// A desk officer of the ward that receives the fixture's procedure (created directly: the
-/// back-office pages are issue #6).
-async fn desk_officer(app: &TestApp, email: &str, unit: &str) -> app::ssr::auth::policy::Actor {
-    use app::ssr::auth::policy::{Actor, Role, RoleGrant};
-    use app::ssr::services::accounts::officers::{NewOfficer, create};
-    let state = &app.running.state;
-    let mut conn = state.db.reader().acquire().await.unwrap();
-    let agency = app::ssr::db::agencies::id_by_code(&mut conn, unit).await.unwrap().unwrap();
-    drop(conn);
-    let user_id = create(
-        state,
-        None,
-        NewOfficer {
-            email: email.into(),
-            full_name: "Cán Bộ Một Cửa".into(),
-            password: "Một cửa phường Hiến Nam 2026".into(),
-            roles: vec![(Role::DeskOfficer, Some(agency.clone()))],
-        },
-    )
-    .await
-    .unwrap();
-    Actor::Officer { user_id, grants: vec![RoleGrant { role: Role::DeskOfficer, agency_id: Some(agency) }] }
 }
 
 #[tokio::test]

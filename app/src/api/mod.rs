@@ -18,6 +18,8 @@ pub mod form;
 pub mod officer;
 #[cfg(feature = "ssr")]
 pub mod organisation;
+#[cfg(feature = "ssr")]
+pub mod reception;
 
 /// The form endpoints, mounted by the server next to the Leptos page routes.
 #[cfg(feature = "ssr")]
@@ -56,4 +58,7 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
         .route("/dossiers/{id}/supplement", post(filing::supplement))
         .route("/dossiers/{id}/receipt.pdf", get(filing::receipt))
         .route("/documents/{id}", get(filing::document))
+        .route("/officer/dossiers/{id}/accept", post(reception::accept))
+        .route("/officer/dossiers/{id}/supplement", post(reception::supplement))
+        .route("/officer/dossiers/{id}/refuse", post(reception::refuse))
 }

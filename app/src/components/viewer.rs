@@ -67,3 +67,12 @@ pub fn require_signed_in() -> Option<Viewer> {
     }
     viewer
 }
+
+/// The signed-in actor of this request, as the services want it (server only).
+#[cfg(feature = "ssr")]
+pub fn current_actor() -> Option<crate::ssr::auth::policy::Actor> {
+    use crate::ssr::services::accounts::current::CurrentSession;
+    let parts = use_context::<http::request::Parts>()?;
+    let session = parts.extensions.get::<CurrentSession>()?;
+    (!session.mfa_pending).then(|| session.actor.clone())
+}

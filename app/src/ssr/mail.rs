@@ -300,6 +300,50 @@ pub fn dossier_submitted(
     render(to, locale, c)
 }
 
+/// The dossier was received: the appointment date.
+pub fn dossier_received(to: &str, name: &str, code: &str, due: &str, link: &str, locale: Locale) -> OutgoingEmail {
+    let c = match locale {
+        Locale::Vi => Content {
+            subject: format!("Hồ sơ {code} đã được tiếp nhận"),
+            greeting: format!("Kính gửi {name},"),
+            paragraphs: vec![
+                format!("Hồ sơ {code} đã được bộ phận một cửa tiếp nhận."),
+                format!("Ngày hẹn trả kết quả: {due}."),
+            ],
+            action: Some(("Xem hồ sơ", link.to_string())),
+        },
+        Locale::En => Content {
+            subject: format!("Dossier {code} received"),
+            greeting: format!("Dear {name},"),
+            paragraphs: vec![
+                format!("Dossier {code} was received by the one-stop desk."),
+                format!("Appointment for the result: {due}."),
+            ],
+            action: Some(("See the dossier", link.to_string())),
+        },
+    };
+    render(to, locale, c)
+}
+
+/// The desk refused to receive the dossier.
+pub fn dossier_refused(to: &str, name: &str, code: &str, reason: &str, link: &str, locale: Locale) -> OutgoingEmail {
+    let c = match locale {
+        Locale::Vi => Content {
+            subject: format!("Hồ sơ {code} không được tiếp nhận"),
+            greeting: format!("Kính gửi {name},"),
+            paragraphs: vec![format!("Bộ phận một cửa không tiếp nhận hồ sơ {code} vì lý do sau:"), reason.to_string()],
+            action: Some(("Xem hồ sơ", link.to_string())),
+        },
+        Locale::En => Content {
+            subject: format!("Dossier {code} not received"),
+            greeting: format!("Dear {name},"),
+            paragraphs: vec![format!("The one-stop desk did not receive dossier {code}, for this reason:"), reason.to_string()],
+            action: Some(("See the dossier", link.to_string())),
+        },
+    };
+    render(to, locale, c)
+}
+
 /// The request to supplement a dossier (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ).
 pub fn supplement_requested(
     to: &str,

@@ -4,6 +4,7 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod dossiers;
 pub mod smtp;
 
 use std::path::PathBuf;

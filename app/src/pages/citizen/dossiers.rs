@@ -1108,8 +1108,9 @@ fn status_label(state: crate::domain::DossierState, locale: Locale) -> String {
     }
 }
 
+/// A timeline entry's label.
 #[cfg(feature = "ssr")]
-fn event_label(kind: &str, locale: Locale) -> String {
+pub(crate) fn event_label(kind: &str, locale: Locale) -> String {
     let (vi, en) = match kind {
         "created" => ("Tạo bản nháp", "Draft created"),
         "submitted" => ("Nộp hồ sơ trực tuyến", "Submitted online"),
@@ -1119,6 +1120,8 @@ fn event_label(kind: &str, locale: Locale) -> String {
             ("Yêu cầu bổ sung hồ sơ", "Supplement requested")
         }
         "supplemented" => ("Đã bổ sung hồ sơ", "Supplement sent"),
+        "received" => ("Tiếp nhận hồ sơ, hẹn trả kết quả", "Received; appointment set"),
+        "refused_at_reception" => ("Không tiếp nhận hồ sơ", "Refused at reception"),
         other => (other, other),
     };
     if locale == Locale::Vi { vi.to_string() } else { en.to_string() }

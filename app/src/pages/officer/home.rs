@@ -13,6 +13,7 @@ crate::texts! {
     NOT_OFFICER = { vi: "Trang này dành cho cán bộ.", en: "This page is for officers." }
     WHOLE_SYSTEM = { vi: "toàn hệ thống", en: "whole system" }
     MANAGE_OFFICERS = { vi: "Quản lý tài khoản cán bộ", en: "Manage officer accounts" }
+    RECEPTION = { vi: "Tiếp nhận hồ sơ", en: "Reception" }
 }
 
 /// The officer start page: who you are and the roles you hold, per unit.
@@ -37,6 +38,11 @@ pub fn OfficerHomePage() -> impl IntoView {
                             })
                             .collect_view()}
                     </ul>
+                    {viewer
+                        .roles
+                        .iter()
+                        .any(|(r, _)| r == "system_admin" || r == "desk_officer")
+                        .then(|| view! { <p><a class="button" href="/officer/reception">{t(RECEPTION)}</a></p> })}
                     {viewer
                         .roles
                         .iter()

@@ -1,4 +1,5 @@
 //! Pages for officers (back office).
 
 pub mod home;
+pub mod reception;
 pub mod security;

@@ -53,3 +53,8 @@ pub async fn names_by_code(
         .fetch_optional(conn)
         .await
 }
+
+/// The national code of the unit with this id.
+pub async fn code_by_id(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT code FROM agencies WHERE id = $1").bind(id).fetch_optional(conn).await
+}

@@ -56,13 +56,15 @@ pub struct DossierRow {
     pub submitted_at: Option<i64>,
     /// Due (appointment), once received.
     pub due_at: Option<i64>,
+    /// Accepted by the desk.
+    pub received_at: Option<i64>,
 }
 
 const DOSSIER_COLUMNS: &str = "d.id, d.code, d.procedure_id, p.code AS procedure_code, \
      p.name_vi AS procedure_name_vi, p.name_en AS procedure_name_en, d.version_id, v.version, v.definition, \
      d.applicant_id, d.organisation_id, d.receiving_agency, d.state, d.national_status, d.form_values, \
      d.delivery, d.delivery_address, d.lookup_secret, d.submit_token, d.created_at, d.updated_at, \
-     d.submitted_at, d.due_at \
+     d.submitted_at, d.due_at, d.received_at \
      FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN procedure_versions v ON v.id = d.version_id";
 
 /// A new draft.
@@ -623,4 +625,103 @@ pub async fn file_added_since(
     .fetch_one(conn)
     .await?;
     Ok(n > 0)
+}
+
+/// The desk accepts: the new state, when, and the appointment.
+pub async fn receive(
+    conn: &mut AnyConnection,
+    id: &str,
+    from: &str,
+    to: &str,
+    national_status: i64,
+    now: OffsetDateTime,
+    due: OffsetDateTime,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE dossiers SET state = $3, national_status = $4, received_at = $5, due_at = $6, updated_at = $5 \
+         WHERE id = $1 AND state = $2",
+    )
+    .bind(id)
+    .bind(from)
+    .bind(to)
+    .bind(national_status)
+    .bind(to_db(now))
+    .bind(to_db(due))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A line of an officer's queue.
+#[derive(Debug, Clone, FromRow)]
+pub struct QueueRow {
+    /// Id.
+    pub id: String,
+    /// Code.
+    pub code: Option<String>,
+    /// Procedure name.
+    pub procedure_name_vi: String,
+    /// In English.
+    pub procedure_name_en: String,
+    /// Applicant's name.
+    pub applicant_name: String,
+    /// State (JSON).
+    pub state: String,
+    /// Submitted.
+    pub submitted_at: Option<i64>,
+    /// Receiving unit code.
+    pub receiving_agency: String,
+}
+
+/// Dossiers in one of `states` received by one of `units` (all units if `None`), oldest
+/// submission first.
+pub async fn reception_queue(
+    db: &Db,
+    units: Option<&[String]>,
+    states: &[String],
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<QueueRow>, i64)> {
+    let mut args: Vec<String> = states.to_vec();
+    let state_list = (1..=states.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let mut cond = format!("d.state IN ({state_list})");
+    if let Some(units) = units {
+        let start = args.len();
+        let list = (1..=units.len()).map(|i| format!("${}", start + i)).collect::<Vec<_>>().join(", ");
+        cond.push_str(&format!(" AND d.receiving_agency IN ({list})"));
+        args.extend(units.iter().cloned());
+    }
+    let sql = format!(
+        "SELECT d.id, d.code, p.name_vi AS procedure_name_vi, p.name_en AS procedure_name_en, u.full_name AS applicant_name, \
+         d.state, d.submitted_at, d.receiving_agency \
+         FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN users u ON u.id = d.applicant_id \
+         WHERE {cond} ORDER BY d.submitted_at, d.id LIMIT {} OFFSET {}",
+        limit.clamp(1, 100),
+        offset.max(0)
+    );
+    let count_sql = format!("SELECT COUNT(*) FROM dossiers d WHERE {cond}");
+    let mut q = sqlx::query_as::<_, QueueRow>(&sql);
+    let mut c = sqlx::query_scalar::<_, i64>(&count_sql);
+    for a in &args {
+        q = q.bind(a.clone());
+        c = c.bind(a.clone());
+    }
+    Ok((q.fetch_all(db.reader()).await?, c.fetch_one(db.reader()).await?))
+}
+
+/// Whether a document is attached to a dossier received by one of `units`.
+pub async fn document_in_units(conn: &mut AnyConnection, document_id: &str, units: &[String]) -> sqlx::Result<bool> {
+    if units.is_empty() {
+        return Ok(false);
+    }
+    let list = (2..=units.len() + 1).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "SELECT COUNT(*) FROM dossier_files f JOIN dossiers d ON d.id = f.dossier_id \
+         WHERE f.document_id = $1 AND d.code IS NOT NULL AND d.receiving_agency IN ({list})"
+    );
+    let mut q = sqlx::query_scalar::<_, i64>(&sql).bind(document_id.to_string());
+    for u in units {
+        q = q.bind(u.clone());
+    }
+    Ok(q.fetch_one(conn).await? > 0)
 }

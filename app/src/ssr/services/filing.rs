@@ -138,6 +138,11 @@ async fn view_of(conn: &mut sqlx::AnyConnection, row: DossierRow) -> ServiceResu
     Ok(DossierView { row, def, state, values, files, events, organisation })
 }
 
+/// The full view of a row already authorised by the caller (the desk's pages).
+pub async fn view_for(conn: &mut sqlx::AnyConnection, row: DossierRow) -> ServiceResult<DossierView> {
+    view_of(conn, row).await
+}
+
 /// One dossier, for its applicant or a fellow organisation member.
 pub async fn get(state: &AppState, actor: &Actor, id: &str) -> ServiceResult<DossierView> {
     let mut conn = state.db.reader().acquire().await?;
@@ -740,6 +745,17 @@ pub async fn document_for(state: &AppState, actor: &Actor, document_id: &str) ->
     if doc.owner_id == user_id(actor)
         || db::document_visible_through_dossier(&mut conn, document_id, user_id(actor)).await?
     {
+        return Ok(doc);
+    }
+    // the desk of the unit that received a dossier with this document
+    drop(conn);
+    let units = super::reception::my_desk_units(state, actor).await?;
+    let mut conn = state.db.reader().acquire().await?;
+    let allowed = match units {
+        None => matches!(actor, Actor::Officer { .. }),
+        Some(units) => db::document_in_units(&mut conn, document_id, &units).await?,
+    };
+    if allowed {
         Ok(doc)
     } else {
         Err(AppError::NotFound.into())

@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod filing;
 pub mod organisations;
 pub mod receipts;
+pub mod reception;
 
 use std::collections::BTreeMap;
 
