@@ -11,6 +11,8 @@ pub mod admin;
 #[cfg(feature = "ssr")]
 pub mod catalogue;
 #[cfg(feature = "ssr")]
+pub mod catalogue_admin;
+#[cfg(feature = "ssr")]
 pub mod form;
 #[cfg(feature = "ssr")]
 pub mod officer;
@@ -39,4 +41,17 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
         .route("/organisations/{id}/members/{user_id}/remove", post(organisation::remove))
         .route("/invitation", post(organisation::accept))
         .route("/admin/officers", post(admin::create_officer))
+        .route("/admin/procedures/{code}/basics", post(catalogue_admin::save_basics))
+        .route("/admin/procedures/{code}/papers", post(catalogue_admin::save_paper))
+        .route("/admin/procedures/{code}/fields", post(catalogue_admin::save_field))
+        .route("/admin/procedures/{code}/steps", post(catalogue_admin::save_step))
+        .route("/admin/procedures/{code}/{section}/{index}/{action}", post(catalogue_admin::row_action))
+        .route("/admin/procedures/{code}/publish", post(catalogue_admin::publish))
+        .route("/admin/procedures/{code}/discard", post(catalogue_admin::discard))
+        .route("/admin/holidays", post(catalogue_admin::add_holiday))
+        .route("/admin/holidays/remove", post(catalogue_admin::remove_holiday))
+        .route("/admin/holidays/extra", post(catalogue_admin::add_extra_day))
+        .route("/admin/holidays/extra/remove", post(catalogue_admin::remove_extra_day))
+        .route("/admin/agencies/{code}", post(catalogue_admin::update_agency))
+        .route("/admin/agencies/{code}/children", post(catalogue_admin::add_child_agency))
 }

@@ -2,7 +2,10 @@
 //! `auth::policy`), parses into domain types, and does its work in one transaction.
 
 pub mod accounts;
+pub mod agencies;
 pub mod catalogue;
+pub mod catalogue_edit;
+pub mod holidays;
 pub mod organisations;
 
 use std::collections::BTreeMap;
