@@ -229,8 +229,8 @@ async fn refused_input_is_shown_again_and_writes_nothing() {
     assert!(r.text().await.unwrap().contains("phải bằng 100%"));
     let now = versions(&app, "1.004837").await;
     assert_eq!(now.len(), 2, "the draft is kept");
-    assert_eq!(now[1].0, 0);
-    assert_eq!(now[0], before[0], "still the same published version");
+    assert_eq!((now[0].0, now[0].1.as_str()), (0, "draft"), "a draft has no number until published");
+    assert_eq!(now[1], before[0], "still the same published version");
 
     // Unknown procedures are not found.
     assert_eq!(admin.get("/admin/procedures/9.999999").await.status(), 404);

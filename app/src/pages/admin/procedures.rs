@@ -311,12 +311,13 @@ fn RowButtons(code: String, section: &'static str, index: usize, len: usize, lab
         _ => "step",
     };
     let action = move |what: &str| format!("/admin/procedures/{code}/{section}/{index}/{what}");
+    let hidden = label.clone();
     let button = move |what: &'static str, text: Text| {
         view! {
             <form method="post" action=action(what)>
                 <button type="submit" class="small-button">
                     {text.get(locale)}
-                    <span class="visually-hidden">": " {label.clone()}</span>
+                    <span class="visually-hidden">": " {hidden.clone()}</span>
                 </button>
             </form>
         }

@@ -76,7 +76,7 @@ pub fn CheckField(
     view! {
         <div class="checks">
             <label for=id.clone()>
-                <input id=id type="checkbox" name=name checked=ticked/>
+                <input id=id.clone() type="checkbox" name=name checked=ticked/>
                 {label.get(locale)}
             </label>
         </div>

@@ -188,10 +188,6 @@ fn text(errors: &mut FieldErrors, name: &str, value: &str, max: usize) -> String
     v.to_string()
 }
 
-fn is_ticked(value: &str) -> bool {
-    matches!(value, "on" | "true" | "1" | "yes")
-}
-
 /// The basic facts of a procedure, as typed.
 #[derive(Debug, Clone, Default)]
 pub struct BasicsInput {
@@ -460,7 +456,9 @@ pub struct FieldInput {
 
 fn parse_kind(input: &FieldInput, e: &mut FieldErrors) -> Option<FieldKind> {
     let (min, max) = (input.min.trim(), input.max.trim());
-    let opt = |s: &str| Some(s).filter(|s| !s.is_empty());
+    fn opt(s: &str) -> Option<&str> {
+        Some(s).filter(|s| !s.is_empty())
+    }
     let options = input.options.trim();
     if input.kind != "choice" && !options.is_empty() {
         e.add("field_options", NO_OPTIONS);
