@@ -18,11 +18,12 @@ async function signInOfficer(page: Page, email: string) {
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Trang cán bộ");
 }
 
-test("an admin adds a required paper and a form field, publishes, and the public page shows the new version", async ({
+test("an admin adds a required paper and a form field, publishes, and the public page shows the new version; edits the agency tree and holidays", async ({
   page,
 }, testInfo) => {
   // Each project uses its own administrator (TOTP enrolment happens once per account) and
   // its own procedure: the system admin edits one, the ward's admin a ward procedure.
+  test.setTimeout(60_000); // a long journey: procedure, agency tree, holidays
   const noJs = testInfo.project.name === "no-js";
   const email = noJs ? "agency-admin@demo.motcua.vn" : "admin@demo.motcua.vn";
   const code = noJs ? "1.001022" : "1.004837";
@@ -91,4 +92,55 @@ test("an admin adds a required paper and a form field, publishes, and the public
   await expect(page.getByText(`${field} (bắt buộc)`)).toBeVisible();
   await expect(page.locator("dt:has-text('Phiên bản') + dd")).toHaveText(String(published + 1));
   await expectAccessible(page);
+
+  // The same administrator edits the ward in the agency tree.
+  await page.goto("/officer");
+  await page.getByRole("link", { name: "Cơ cấu đơn vị" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Cơ cấu đơn vị");
+  await page.getByRole("navigation", { name: "Cây đơn vị" }).getByRole("link", { name: "UBND phường Hiến Nam" }).click();
+  const hours = noJs ? "Thứ Hai–Thứ Sáu, 07:30–17:00" : "Thứ Hai–Thứ Sáu, 07:00–11:30 và 13:30–17:00";
+  await page.getByLabel("Giờ làm việc", { exact: true }).fill(hours);
+  await page.getByRole("button", { name: "Lưu thông tin" }).click();
+  await expect(page.getByRole("status")).toContainText("Đã lưu thông tin đơn vị");
+  await expect(page.getByLabel("Giờ làm việc", { exact: true })).toHaveValue(hours);
+  await page.getByLabel("Mã định danh đơn vị").fill("12.34");
+  await page.getByRole("button", { name: "Thêm đơn vị" }).click();
+  await expect(page.getByRole("alert")).toContainText("Mã đơn vị gồm 4 nhóm");
+  await expectAccessible(page);
+
+  // Holidays are for the system administrator only.
+  await page.goto("/officer");
+  if (noJs) {
+    await expect(page.getByRole("link", { name: "Ngày nghỉ lễ và ngày làm bù" })).toHaveCount(0);
+    const refused = await page.goto("/admin/holidays");
+    expect(refused?.status()).toBe(403);
+    return;
+  }
+  await page.getByRole("link", { name: "Ngày nghỉ lễ và ngày làm bù" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ngày nghỉ lễ và ngày làm bù");
+  await expectAccessible(page);
+  await page.getByLabel(/^Ngày nghỉ mới/).fill("2026-12-24");
+  await page.getByRole("button", { name: "Thêm ngày nghỉ" }).click();
+  await expect(page.getByRole("alert")).toContainText("Vui lòng nhập tên ngày nghỉ");
+  await expectAccessible(page);
+  await page.getByLabel("Tên (tiếng Việt)").fill("Nghỉ thử nghiệm");
+  await page.getByLabel("Tên (tiếng Anh)").fill("Trial day off");
+  await page.getByRole("button", { name: "Thêm ngày nghỉ" }).click();
+  await expect(page.getByRole("status")).toContainText("Đã lưu");
+  const holiday = page.locator("#holiday-list tr", { hasText: "24/12/2026" });
+  await expect(holiday).toContainText("Nghỉ thử nghiệm");
+  await holiday.getByRole("button", { name: /Xóa/ }).click();
+  await expect(page.getByRole("status")).toContainText("Đã xóa");
+  await expect(page.locator("#holiday-list")).not.toContainText("24/12/2026");
+});
+
+test("an officer who is not an administrator is refused the catalogue administration", async ({ page }, testInfo) => {
+  // Accounts no other spec uses (each enrols TOTP once).
+  const noJs = testInfo.project.name === "no-js";
+  const stranger = noJs ? "clerk@demo.motcua.vn" : "leader@demo.motcua.vn";
+  await signInOfficer(page, stranger);
+  await expect(page.getByRole("link", { name: "Quản lý thủ tục hành chính" })).toHaveCount(0);
+  const refused = await page.goto("/admin/agencies");
+  expect(refused?.status()).toBe(403);
+  await expect(page.getByText("Trang này dành cho quản trị viên.")).toBeVisible();
 });

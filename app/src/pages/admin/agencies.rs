@@ -35,6 +35,10 @@ crate::texts! {
     ADD = { vi: "Thêm đơn vị", en: "Add the unit" }
     SAVED = { vi: "Đã lưu thông tin đơn vị.", en: "The unit was saved." }
     ADDED = { vi: "Đã thêm đơn vị.", en: "The unit was added." }
+    CHILD_NAME_VI = { vi: "Tên đơn vị mới (tiếng Việt)", en: "New unit's name (Vietnamese)" }
+    CHILD_NAME_EN = { vi: "Tên đơn vị mới (tiếng Anh)", en: "New unit's name (English)" }
+    CHILD_ADDRESS = { vi: "Địa chỉ đơn vị mới", en: "New unit's address" }
+    CHILD_HOURS = { vi: "Giờ làm việc của đơn vị mới", en: "New unit's office hours" }
     NOT_YOURS = { vi: "Bạn không quản lý đơn vị này.", en: "You do not manage this unit." }
 }
 
@@ -158,10 +162,10 @@ pub fn AgenciesPage() -> impl IntoView {
                                         <div class="form-grid">
                                             <TextField name="child_code" label=CODE hint=CODE_HINT required=true autocomplete="off"/>
                                             <SelectField name="child_level" label=LEVEL options=levels.clone() initial="commune"/>
-                                            <TextField name="child_name_vi" label=NAME_VI required=true/>
-                                            <TextField name="child_name_en" label=NAME_EN required=true/>
-                                            <TextField name="child_address" label=ADDRESS/>
-                                            <TextField name="child_hours" label=HOURS/>
+                                            <TextField name="child_name_vi" label=CHILD_NAME_VI required=true/>
+                                            <TextField name="child_name_en" label=CHILD_NAME_EN required=true/>
+                                            <TextField name="child_address" label=CHILD_ADDRESS/>
+                                            <TextField name="child_hours" label=CHILD_HOURS hint=HOURS_HINT/>
                                         </div>
                                         <button type="submit" class="button">{t(ADD)}</button>
                                     </form>

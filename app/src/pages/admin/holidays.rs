@@ -26,14 +26,14 @@ crate::texts! {
     REMOVE = { vi: "Xóa", en: "Remove" }
     NONE = { vi: "Chưa có ngày nào trong năm này.", en: "No days in this year yet." }
     ADD_HOLIDAY = { vi: "Thêm ngày nghỉ", en: "Add a holiday" }
-    HOLIDAY_DAY = { vi: "Ngày nghỉ", en: "Date of the holiday" }
+    HOLIDAY_DAY = { vi: "Ngày nghỉ mới", en: "Date of the new holiday" }
     HOLIDAY_NAME_VI = { vi: "Tên (tiếng Việt)", en: "Name (Vietnamese)" }
     HOLIDAY_NAME_EN = { vi: "Tên (tiếng Anh)", en: "Name (English)" }
     HOLIDAY_COMPENSATORY = { vi: "Là ngày nghỉ bù", en: "A day off in lieu" }
     EXTRA = { vi: "Ngày làm bù (thứ Bảy, Chủ nhật đi làm)", en: "Extra working days (Saturdays or Sundays worked)" }
     NOTE = { vi: "Ghi chú", en: "Note" }
     ADD_EXTRA = { vi: "Thêm ngày làm bù", en: "Add an extra working day" }
-    EXTRA_DAY = { vi: "Ngày làm bù", en: "Extra working day" }
+    EXTRA_DAY = { vi: "Ngày làm bù mới", en: "Date of the new extra working day" }
     EXTRA_NOTE = { vi: "Ghi chú (không bắt buộc)", en: "Note (optional)" }
     SAVED = { vi: "Đã lưu. Thời hạn tính từ nay dùng lịch mới.", en: "Saved. Deadlines computed from now on use the new calendar." }
     REMOVED = { vi: "Đã xóa.", en: "Removed." }
