@@ -45,12 +45,14 @@ fn procedure_code(code: &str) -> Option<&str> {
         .then_some(code)
 }
 
-/// The signed-in actor, or the answer to give instead.
-fn actor(request: &FormRequest, back: &str) -> Result<Actor, Response> {
-    match request.signed_in() {
-        Some(s) => Ok(s.actor.clone()),
-        None => Err(see_other(&format!("/login?next={back}"))),
-    }
+/// The signed-in actor (`None`: sign in first).
+fn actor(request: &FormRequest) -> Option<Actor> {
+    request.signed_in().map(|s| s.actor.clone())
+}
+
+/// To the sign-in page, coming back to `back` afterwards.
+fn sign_in(back: &str) -> Response {
+    see_other(&format!("/login?next={back}"))
 }
 
 async fn answer<T>(
@@ -80,10 +82,7 @@ pub async fn save_basics(
 ) -> Response {
     let Some(code) = procedure_code(&code) else { return AppError::NotFound.into_plain_response() };
     let page = editor_path(code);
-    let actor = match actor(&request, &page) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let Some(actor) = actor(&request) else { return sign_in(&page) };
     let checkboxes = ["delivery_electronic", "delivery_post", "delivery_desk"];
     let input = edit::BasicsInput {
         name_vi: get(&f, "name_vi"),
@@ -128,10 +127,7 @@ pub async fn save_paper(
 ) -> Response {
     let Some(code) = procedure_code(&code) else { return AppError::NotFound.into_plain_response() };
     let page = editor_path(code);
-    let actor = match actor(&request, &page) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let Some(actor) = actor(&request) else { return sign_in(&page) };
     let index = row_index(&f);
     let input = edit::PaperInput {
         index,
@@ -155,10 +151,7 @@ pub async fn save_field(
 ) -> Response {
     let Some(code) = procedure_code(&code) else { return AppError::NotFound.into_plain_response() };
     let page = editor_path(code);
-    let actor = match actor(&request, &page) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let Some(actor) = actor(&request) else { return sign_in(&page) };
     let index = row_index(&f);
     let input = edit::FieldInput {
         index,
@@ -195,10 +188,7 @@ pub async fn save_step(
 ) -> Response {
     let Some(code) = procedure_code(&code) else { return AppError::NotFound.into_plain_response() };
     let page = editor_path(code);
-    let actor = match actor(&request, &page) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let Some(actor) = actor(&request) else { return sign_in(&page) };
     let index = row_index(&f);
     let input = edit::StepInput {
         index,
@@ -221,10 +211,7 @@ pub async fn row_action(
 ) -> Response {
     let Some(code) = procedure_code(&code) else { return AppError::NotFound.into_plain_response() };
     let page = editor_path(code);
-    let actor = match actor(&request, &page) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let Some(actor) = actor(&request) else { return sign_in(&page) };
     let action = match action.as_str() {
         "remove" => RowAction::Remove,
         "up" => RowAction::Up,
@@ -252,10 +239,7 @@ pub async fn publish(
 ) -> Response {
     let Some(code) = procedure_code(&code) else { return AppError::NotFound.into_plain_response() };
     let page = editor_path(code);
-    let actor = match actor(&request, &page) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let Some(actor) = actor(&request) else { return sign_in(&page) };
     let result = edit::publish(&state, &actor, code).await;
     answer(&state, &request, result, |v| format!("{page}?published={v}"), &page, FormState::default()).await
 }
@@ -268,10 +252,7 @@ pub async fn discard(
 ) -> Response {
     let Some(code) = procedure_code(&code) else { return AppError::NotFound.into_plain_response() };
     let page = editor_path(code);
-    let actor = match actor(&request, &page) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let Some(actor) = actor(&request) else { return sign_in(&page) };
     let result = edit::discard(&state, &actor, code).await;
     answer(&state, &request, result, |_| format!("{page}?discarded=1"), &page, FormState::default()).await
 }
@@ -294,10 +275,7 @@ pub async fn add_holiday(
     request: FormRequest,
     Form(f): Form<Fields>,
 ) -> Response {
-    let actor = match actor(&request, "/admin/holidays") {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let Some(actor) = actor(&request) else { return sign_in("/admin/holidays") };
     let input = holidays::HolidayInput {
         day: get(&f, "holiday_day"),
         name_vi: get(&f, "holiday_name_vi"),
@@ -323,10 +301,7 @@ pub async fn remove_holiday(
     request: FormRequest,
     Form(f): Form<Fields>,
 ) -> Response {
-    let actor = match actor(&request, "/admin/holidays") {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let Some(actor) = actor(&request) else { return sign_in("/admin/holidays") };
     let result = holidays::remove_holiday(&state, &actor, &get(&f, "day")).await;
     let page = shown_year(&f);
     answer(&state, &request, result, |y| format!("{}&removed=1", year_page(y)), &page, FormState::default())
@@ -339,10 +314,7 @@ pub async fn add_extra_day(
     request: FormRequest,
     Form(f): Form<Fields>,
 ) -> Response {
-    let actor = match actor(&request, "/admin/holidays") {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let Some(actor) = actor(&request) else { return sign_in("/admin/holidays") };
     let result = holidays::add_extra_day(&state, &actor, &get(&f, "extra_day"), &get(&f, "extra_note")).await;
     let page = shown_year(&f);
     answer(&state, &request, result, |y| format!("{}&saved=1", year_page(y)), &page, shown(&f, &[])).await
@@ -354,10 +326,7 @@ pub async fn remove_extra_day(
     request: FormRequest,
     Form(f): Form<Fields>,
 ) -> Response {
-    let actor = match actor(&request, "/admin/holidays") {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let Some(actor) = actor(&request) else { return sign_in("/admin/holidays") };
     let result = holidays::remove_extra_day(&state, &actor, &get(&f, "day")).await;
     let page = shown_year(&f);
     answer(&state, &request, result, |y| format!("{}&removed=1", year_page(y)), &page, FormState::default())
@@ -377,10 +346,7 @@ pub async fn update_agency(
 ) -> Response {
     let Some(code) = agency_code(&code) else { return AppError::NotFound.into_plain_response() };
     let page = format!("/admin/agencies?unit={code}");
-    let actor = match actor(&request, "/admin/agencies") {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let Some(actor) = actor(&request) else { return sign_in("/admin/agencies") };
     let input = agencies::AgencyInput {
         name_vi: get(&f, "unit_name_vi"),
         name_en: get(&f, "unit_name_en"),
@@ -400,10 +366,7 @@ pub async fn add_child_agency(
 ) -> Response {
     let Some(code) = agency_code(&code) else { return AppError::NotFound.into_plain_response() };
     let page = format!("/admin/agencies?unit={code}");
-    let actor = match actor(&request, "/admin/agencies") {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let Some(actor) = actor(&request) else { return sign_in("/admin/agencies") };
     let input = agencies::NewUnitInput {
         code: get(&f, "child_code"),
         level: get(&f, "child_level"),
