@@ -247,6 +247,11 @@ async fn a_ward_administrator_edits_and_publishes_a_ward_procedure() {
     assert_eq!(location(&r), format!("/admin/procedures/1.001022?published={}", before[0].0 + 1));
     let public = app.get_html("/procedures/1.001022").await.text().await.unwrap();
     assert!(public.contains("Giấy xác nhận cư trú của người giám hộ"));
+
+    // A restart loads the demo data again: the administrator's version stays published.
+    let published = versions(&app, "1.001022").await;
+    motcua_server::demo::load(&app.running.state).await.unwrap();
+    assert_eq!(versions(&app, "1.001022").await, published);
 }
 
 #[tokio::test]
