@@ -371,3 +371,31 @@ async fn the_agency_tree_is_edited_within_ones_own_units() {
         .unwrap();
     assert_eq!(name, "UBND thành phố Hưng Yên", "untouched");
 }
+
+#[tokio::test]
+async fn fees_are_edited_and_checked() {
+    let app = demo().await;
+    let admin = officer(&app, "admin@demo.motcua.vn").await;
+    let fee = |amount: &'static str, per_unit: &'static str| {
+        [
+            ("fee_name_vi", "Lệ phí đăng ký giám hộ"),
+            ("fee_name_en", "Guardianship registration charge"),
+            ("fee_kind", "le_phi"),
+            ("fee_amount", amount),
+            ("fee_per_unit_field", per_unit),
+        ]
+    };
+    let r = admin.post("/admin/procedures/1.004837/fees", &fee("-1", "khong_co")).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Số tiền là số nguyên đồng") && html.contains("Chọn một trường số của biểu mẫu"));
+    assert!(versions(&app, "1.004837").await.iter().all(|(_, s, _)| s != "draft"));
+
+    assert_eq!(admin.post("/admin/procedures/1.004837/fees", &fee("5.000", "")).await.status(), 303);
+    assert_eq!(
+        location(&admin.post("/admin/procedures/1.004837/publish", &[]).await),
+        "/admin/procedures/1.004837?published=2"
+    );
+    let public = app.get_html("/procedures/1.004837").await.text().await.unwrap();
+    assert!(public.contains("Lệ phí đăng ký giám hộ") && public.contains("5.000\u{a0}₫"), "{public}");
+}

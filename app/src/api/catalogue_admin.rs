@@ -203,6 +203,30 @@ pub async fn save_step(
     answer(&state, &request, result, |_| format!("{page}?saved=steps#steps"), &again, shown(&f, &[])).await
 }
 
+/// `POST /admin/procedures/{code}/fees`: adds a fee, or changes row `index`.
+pub async fn save_fee(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    request: FormRequest,
+    Form(f): Form<Fields>,
+) -> Response {
+    let Some(code) = procedure_code(&code) else { return AppError::NotFound.into_plain_response() };
+    let page = editor_path(code);
+    let Some(actor) = actor(&request) else { return sign_in(&page) };
+    let index = row_index(&f);
+    let input = edit::FeeInput {
+        index,
+        name_vi: get(&f, "fee_name_vi"),
+        name_en: get(&f, "fee_name_en"),
+        kind: get(&f, "fee_kind"),
+        amount: get(&f, "fee_amount"),
+        per_unit_field: get(&f, "fee_per_unit_field"),
+    };
+    let result = edit::save_fee(&state, &actor, code, input).await;
+    let again = row_page(&page, "fee", index);
+    answer(&state, &request, result, |_| format!("{page}?saved=fees#fees"), &again, shown(&f, &[])).await
+}
+
 /// `POST /admin/procedures/{code}/{section}/{index}/{action}`: removes or moves a row.
 pub async fn row_action(
     State(state): State<AppState>,

@@ -11,8 +11,9 @@ use super::widgets::{CheckField, FieldMessage, SelectField, TextAreaField, set_s
 use crate::components::form::{ErrorSummary, Notice, TextField};
 use crate::components::viewer::require_signed_in;
 use crate::domain::form::{FieldDef, FieldKind};
+use crate::domain::money::Money;
 use crate::domain::procedure::{
-    Delivery, OnlineLevel, Paper, PaperForm, PayWhen, ProcedureDef, Step, StepRole,
+    Delivery, Fee, FeeKind, OnlineLevel, Paper, PaperForm, PayWhen, ProcedureDef, Step, StepRole,
 };
 use crate::i18n::{Locale, Text, t, use_locale};
 
@@ -127,6 +128,22 @@ crate::texts! {
     LEADER = { vi: "Lãnh đạo", en: "Leader" }
     CLERK = { vi: "Văn thư", en: "Clerk" }
     EMPTY_LIST = { vi: "Chưa có mục nào.", en: "Nothing yet." }
+    FEES = { vi: "Phí, lệ phí", en: "Fees and charges" }
+    FEE = { vi: "Khoản thu", en: "Item" }
+    FEE_KIND_COL = { vi: "Loại", en: "Kind" }
+    AMOUNT = { vi: "Mức thu", en: "Amount" }
+    PER_UNIT_COL = { vi: "Nhân theo trường", en: "Times field" }
+    PHI = { vi: "Phí", en: "Fee" }
+    LE_PHI = { vi: "Lệ phí", en: "Charge" }
+    ADD_FEE = { vi: "Thêm khoản phí, lệ phí", en: "Add a fee or charge" }
+    EDIT_FEE = { vi: "Sửa khoản phí, lệ phí", en: "Edit the fee or charge" }
+    SAVE_FEE = { vi: "Lưu khoản thu", en: "Save the item" }
+    FEE_NAME_VI = { vi: "Tên khoản thu (tiếng Việt)", en: "Item name (Vietnamese)" }
+    FEE_NAME_EN = { vi: "Tên khoản thu (tiếng Anh)", en: "Item name (English)" }
+    FEE_KIND = { vi: "Phí hay lệ phí", en: "Fee or charge" }
+    FEE_AMOUNT = { vi: "Mức thu (đồng)", en: "Amount (đồng)" }
+    FEE_PER_UNIT = { vi: "Tính cho mỗi đơn vị của trường số", en: "Charged per unit of the number field" }
+    NOT_PER_UNIT = { vi: "Không (thu một lần)", en: "No (charged once)" }
 }
 
 /// A procedure in the list.
@@ -308,6 +325,7 @@ fn RowButtons(code: String, section: &'static str, index: usize, len: usize, lab
     let edit_param = match section {
         "papers" => "paper",
         "fields" => "field",
+        "fees" => "fee",
         _ => "step",
     };
     let action = move |what: &str| format!("/admin/procedures/{code}/{section}/{index}/{what}");
@@ -343,7 +361,7 @@ pub fn AdminProcedurePage() -> impl IntoView {
     let query = use_query_map();
     let q = |k: &str| query.with_untracked(|m| m.get(k));
     let row = |k: &str| q(k).and_then(|v| v.parse::<usize>().ok());
-    let (edit_paper, edit_field, edit_step) = (row("paper"), row("field"), row("step"));
+    let (edit_paper, edit_field, edit_step, edit_fee) = (row("paper"), row("field"), row("step"), row("fee"));
     let notice = if q("published").is_some() {
         Some(PUBLISHED_OK)
     } else if q("discarded").is_some() {
@@ -387,6 +405,7 @@ pub fn AdminProcedurePage() -> impl IntoView {
                         <ErrorSummary/>
                         <StatusSection code=def.code.clone() editor=editor.clone()/>
                         <BasicsSection def=def.clone() fields=editor.fields.clone()/>
+                        <FeesSection def=def.clone() editing=edit_fee/>
                         <PapersSection def=def.clone() editing=edit_paper/>
                         <FieldsSection def=def.clone() editing=edit_field/>
                         <StepsSection def=def.clone() agencies=editor.agencies.clone() editing=edit_step/>
@@ -468,6 +487,85 @@ fn BasicsSection(def: ProcedureDef, fields: Vec<(String, String, String)>) -> im
                     <CheckField name="delivery_desk" label=AT_DESK initial=has(Delivery::Desk)/>
                 </fieldset>
                 <button type="submit" class="button">{SAVE_BASICS.get(locale)}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn FeesSection(def: ProcedureDef, editing: Option<usize>) -> impl IntoView {
+    let locale = use_locale();
+    let pick = move |vi: &str, en: &str| if locale == Locale::Vi { vi.to_string() } else { en.to_string() };
+    let code = def.code.clone();
+    let len = def.fees.len();
+    let current: Option<Fee> = editing.and_then(|i| def.fees.get(i).cloned());
+    let editing = editing.filter(|_| current.is_some());
+    let money = move |m: Money| if locale == Locale::Vi { m.format_vi() } else { m.format_en() };
+    let mut per_unit: Vec<(String, String)> = vec![(String::new(), NOT_PER_UNIT.get(locale).to_string())];
+    per_unit.extend(
+        def.form
+            .iter()
+            .filter(|f| matches!(f.kind, FieldKind::Number { .. }))
+            .map(|f| (f.key.clone(), format!("{} ({})", pick(&f.label_vi, &f.label_en), f.key))),
+    );
+    let (name_vi, name_en, kind, amount, unit) = match &current {
+        Some(f) => (
+            f.name_vi.clone(),
+            f.name_en.clone(),
+            if f.kind == FeeKind::Phi { "phi" } else { "le_phi" },
+            f.amount.dong().to_string(),
+            f.per_unit_field.clone().unwrap_or_default(),
+        ),
+        None => (String::new(), String::new(), "le_phi", String::new(), String::new()),
+    };
+    view! {
+        <section class="admin-section" aria-labelledby="fees-title" id="fees">
+            <h2 id="fees-title">{FEES.get(locale)}</h2>
+            {if def.fees.is_empty() {
+                view! { <p class="empty">{EMPTY_LIST.get(locale)}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{FEE.get(locale)}</th>
+                                <th scope="col">{FEE_KIND_COL.get(locale)}</th>
+                                <th scope="col">{AMOUNT.get(locale)}</th>
+                                <th scope="col">{PER_UNIT_COL.get(locale)}</th>
+                                <th scope="col">{ACTIONS.get(locale)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {def.fees.iter().enumerate().map(|(i, f)| {
+                                let label = pick(&f.name_vi, &f.name_en);
+                                view! {
+                                    <tr>
+                                        <td>{label.clone()}</td>
+                                        <td>{if f.kind == FeeKind::Phi { PHI.get(locale) } else { LE_PHI.get(locale) }}</td>
+                                        <td>{money(f.amount)}</td>
+                                        <td>{f.per_unit_field.clone().unwrap_or_default()}</td>
+                                        <td><RowButtons code=code.clone() section="fees" index=i len=len label=label/></td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+            <h3 id="fee-form">{if editing.is_some() { EDIT_FEE.get(locale) } else { ADD_FEE.get(locale) }}</h3>
+            <form method="post" action=format!("/admin/procedures/{code}/fees") novalidate>
+                {editing.map(|i| view! { <input type="hidden" name="index" value=i.to_string()/> })}
+                <div class="form-grid">
+                    <TextField name="fee_name_vi" label=FEE_NAME_VI required=true initial=name_vi/>
+                    <TextField name="fee_name_en" label=FEE_NAME_EN required=true initial=name_en/>
+                    <SelectField name="fee_kind" label=FEE_KIND options=options(&[("phi", PHI), ("le_phi", LE_PHI)], locale) initial=kind/>
+                    <TextField name="fee_amount" label=FEE_AMOUNT required=true inputmode="numeric" initial=amount/>
+                    <SelectField name="fee_per_unit_field" label=FEE_PER_UNIT options=per_unit initial=unit/>
+                </div>
+                <div class="row-actions">
+                    <button type="submit" class="button">{if editing.is_some() { SAVE_FEE.get(locale) } else { ADD_FEE.get(locale) }}</button>
+                    {editing.map(|_| view! { <a href="?#fees">{CANCEL_EDIT.get(locale)}</a> })}
+                </div>
             </form>
         </section>
     }

@@ -9,8 +9,10 @@
 use std::collections::BTreeSet;
 
 use crate::domain::form::{ChoiceOption, FieldDef, FieldKind, FormDefError, check_defs};
+use crate::domain::money::Money;
 use crate::domain::procedure::{
-    Delivery, OnlineLevel, Paper, PaperForm, PayWhen, ProcedureDef, ProcedureDefError, Step, StepRole,
+    Delivery, Fee, FeeKind, OnlineLevel, Paper, PaperForm, PayWhen, ProcedureDef, ProcedureDefError, Step,
+    StepRole,
 };
 use crate::domain::search;
 use crate::error::AppError;
@@ -42,6 +44,8 @@ crate::texts! {
     UNKNOWN_FIELD = { vi: "Không có lĩnh vực này.", en: "There is no such field of activity." }
     NO_ROW = { vi: "Dòng này không còn tồn tại; vui lòng tải lại trang.", en: "This row no longer exists; please reload the page." }
     NO_DRAFT = { vi: "Chưa có bản nháp nào để công bố.", en: "There is no draft to publish." }
+    AMOUNT = { vi: "Số tiền là số nguyên đồng, không âm (ví dụ 50000).", en: "The amount is a whole number of đồng, not negative (e.g. 50000)." }
+    PER_UNIT = { vi: "Chọn một trường số của biểu mẫu, hoặc để trống.", en: "Choose a number field of the form, or none." }
 }
 
 /// A procedure as listed for administrators.
@@ -307,6 +311,8 @@ pub enum Section {
     Fields,
     /// Workflow steps.
     Steps,
+    /// Fees and charges.
+    Fees,
 }
 
 impl Section {
@@ -316,6 +322,7 @@ impl Section {
             "papers" => Some(Section::Papers),
             "fields" => Some(Section::Fields),
             "steps" => Some(Section::Steps),
+            "fees" => Some(Section::Fees),
             _ => None,
         }
     }
@@ -360,6 +367,7 @@ pub async fn row_action(
         Section::Papers => act_on(&mut def.papers, index, action),
         Section::Fields => act_on(&mut def.form, index, action),
         Section::Steps => act_on(&mut def.workflow, index, action),
+        Section::Fees => act_on(&mut def.fees, index, action),
     })
     .await
 }
@@ -634,6 +642,57 @@ pub async fn save_step(state: &AppState, actor: &Actor, code: &str, input: StepI
             return Err(AppError::InvalidInput.into());
         };
         put_row(&mut def.workflow, input.index, Step { name_vi, name_en, role, agency, share })
+    })
+    .await
+}
+
+/// A fee as typed.
+#[derive(Debug, Clone, Default)]
+pub struct FeeInput {
+    /// Row being edited.
+    pub index: Option<usize>,
+    /// Name in Vietnamese.
+    pub name_vi: String,
+    /// Name in English.
+    pub name_en: String,
+    /// `phi` or `le_phi`.
+    pub kind: String,
+    /// Whole đồng.
+    pub amount: String,
+    /// Key of the number field that multiplies it, or empty.
+    pub per_unit_field: String,
+}
+
+/// Adds or changes a fee of the draft.
+pub async fn save_fee(state: &AppState, actor: &Actor, code: &str, input: FeeInput) -> ServiceResult<()> {
+    edit(state, actor, code, move |def| {
+        let mut e = FieldErrors::default();
+        let name_vi = text(&mut e, "fee_name_vi", &input.name_vi, 300);
+        let name_en = text(&mut e, "fee_name_en", &input.name_en, 300);
+        let kind = match input.kind.as_str() {
+            "phi" => Some(FeeKind::Phi),
+            "le_phi" => Some(FeeKind::LePhi),
+            _ => None,
+        };
+        if kind.is_none() {
+            e.add("fee_kind", CHOOSE);
+        }
+        let digits: String = input.amount.chars().filter(|c| !matches!(c, '.' | ' ' | '\u{a0}')).collect();
+        let amount = digits.parse::<i64>().ok().and_then(|d| Money::from_dong(d).ok());
+        if amount.is_none() {
+            e.add("fee_amount", AMOUNT);
+        }
+        let per_unit = Some(input.per_unit_field.trim().to_string()).filter(|k| !k.is_empty());
+        if let Some(key) = &per_unit
+            && !def.form.iter().any(|f| &f.key == key && matches!(f.kind, FieldKind::Number { .. }))
+        {
+            e.add("fee_per_unit_field", PER_UNIT);
+        }
+        e.finish()?;
+        let (Some(kind), Some(amount)) = (kind, amount) else {
+            return Err(AppError::InvalidInput.into());
+        };
+        put_row(&mut def.fees, input.index, Fee { name_vi, name_en, kind, amount, per_unit_field: per_unit })
     })
     .await
 }
