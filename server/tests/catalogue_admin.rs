@@ -399,3 +399,32 @@ async fn fees_are_edited_and_checked() {
     let public = app.get_html("/procedures/1.004837").await.text().await.unwrap();
     assert!(public.contains("Lệ phí đăng ký giám hộ") && public.contains("5.000\u{a0}₫"), "{public}");
 }
+
+#[tokio::test]
+async fn units_are_edited_but_an_agency_admin_keeps_one_of_theirs() {
+    let app = demo().await;
+    let ward_admin = officer(&app, "agency-admin@demo.motcua.vn").await;
+    let units = |deciding: &'static str, receiving: &'static str| {
+        [("level", "commune"), ("deciding", deciding), ("receiving", receiving)]
+    };
+    let r =
+        ward_admin.post("/admin/procedures/1.001022/units", &units("000.00.21.H26", "000.00.21.H26")).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("ít nhất một đơn vị bạn quản lý"));
+    let r = ward_admin.post("/admin/procedures/1.001022/units", &units("000.00.99.H26", "")).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Không có đơn vị với mã “000.00.99.H26”")
+            && html.contains("Nhập ít nhất một mã đơn vị")
+    );
+    assert!(versions(&app, "1.001022").await.iter().all(|(_, s, _)| s != "draft"), "nothing written");
+
+    let r = ward_admin
+        .post("/admin/procedures/1.001022/units", &units("000.00.31.h26", "000.00.31.H26\n000.00.01.H26"))
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(ward_admin.post("/admin/procedures/1.001022/publish", &[]).await.status(), 303);
+    let listed = app.get_html("/procedures?agency=000.00.01.H26&q=1.001022").await.text().await.unwrap();
+    assert!(listed.contains("1 thủ tục phù hợp"), "the centre now receives it");
+}

@@ -203,6 +203,25 @@ pub async fn save_step(
     answer(&state, &request, result, |_| format!("{page}?saved=steps#steps"), &again, shown(&f, &[])).await
 }
 
+/// `POST /admin/procedures/{code}/units`: deciding level, deciding and receiving units.
+pub async fn save_units(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    request: FormRequest,
+    Form(f): Form<Fields>,
+) -> Response {
+    let Some(code) = procedure_code(&code) else { return AppError::NotFound.into_plain_response() };
+    let page = editor_path(code);
+    let Some(actor) = actor(&request) else { return sign_in(&page) };
+    let input = edit::UnitsInput {
+        level: get(&f, "level"),
+        deciding: get(&f, "deciding"),
+        receiving: get(&f, "receiving"),
+    };
+    let result = edit::save_units(&state, &actor, code, input).await;
+    answer(&state, &request, result, |_| format!("{page}?saved=units#units"), &page, shown(&f, &[])).await
+}
+
 /// `POST /admin/procedures/{code}/fees`: adds a fee, or changes row `index`.
 pub async fn save_fee(
     State(state): State<AppState>,

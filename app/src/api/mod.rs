@@ -46,6 +46,7 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
         .route("/admin/procedures/{code}/fields", post(catalogue_admin::save_field))
         .route("/admin/procedures/{code}/steps", post(catalogue_admin::save_step))
         .route("/admin/procedures/{code}/fees", post(catalogue_admin::save_fee))
+        .route("/admin/procedures/{code}/units", post(catalogue_admin::save_units))
         .route("/admin/procedures/{code}/{section}/{index}/{action}", post(catalogue_admin::row_action))
         .route("/admin/procedures/{code}/publish", post(catalogue_admin::publish))
         .route("/admin/procedures/{code}/discard", post(catalogue_admin::discard))

@@ -13,7 +13,7 @@ use crate::components::viewer::require_signed_in;
 use crate::domain::form::{FieldDef, FieldKind};
 use crate::domain::money::Money;
 use crate::domain::procedure::{
-    Delivery, Fee, FeeKind, OnlineLevel, Paper, PaperForm, PayWhen, ProcedureDef, Step, StepRole,
+    Delivery, Fee, FeeKind, Level, OnlineLevel, Paper, PaperForm, PayWhen, ProcedureDef, Step, StepRole,
 };
 use crate::i18n::{Locale, Text, t, use_locale};
 
@@ -129,6 +129,16 @@ crate::texts! {
     CLERK = { vi: "Văn thư", en: "Clerk" }
     EMPTY_LIST = { vi: "Chưa có mục nào.", en: "Nothing yet." }
     FEES = { vi: "Phí, lệ phí", en: "Fees and charges" }
+    UNITS = { vi: "Cấp và đơn vị thực hiện", en: "Level and units" }
+    UNITS_HINT = { vi: "Mỗi dòng một mã đơn vị (ví dụ 000.00.31.H26). Trung tâm phục vụ hành chính công có thể tiếp nhận thủ tục do sở quyết định.", en: "One unit code per line (e.g. 000.00.31.H26). A public-service centre may receive a procedure a department decides." }
+    LEVEL = { vi: "Cấp quyết định", en: "Deciding level" }
+    DECIDING = { vi: "Đơn vị quyết định", en: "Deciding units" }
+    RECEIVING = { vi: "Đơn vị tiếp nhận", en: "Receiving units" }
+    SAVE_UNITS = { vi: "Lưu đơn vị thực hiện", en: "Save the units" }
+    L_PROVINCE = { vi: "Tỉnh", en: "Province" }
+    L_DEPARTMENT = { vi: "Sở, ngành", en: "Department" }
+    L_DISTRICT = { vi: "Huyện (mô hình ba cấp)", en: "District (three-tier model)" }
+    L_COMMUNE = { vi: "Xã, phường", en: "Commune, ward" }
     FEE = { vi: "Khoản thu", en: "Item" }
     FEE_KIND_COL = { vi: "Loại", en: "Kind" }
     AMOUNT = { vi: "Mức thu", en: "Amount" }
@@ -405,6 +415,7 @@ pub fn AdminProcedurePage() -> impl IntoView {
                         <ErrorSummary/>
                         <StatusSection code=def.code.clone() editor=editor.clone()/>
                         <BasicsSection def=def.clone() fields=editor.fields.clone()/>
+                        <UnitsSection def=def.clone() agencies=editor.agencies.clone()/>
                         <FeesSection def=def.clone() editing=edit_fee/>
                         <PapersSection def=def.clone() editing=edit_paper/>
                         <FieldsSection def=def.clone() editing=edit_field/>
@@ -487,6 +498,53 @@ fn BasicsSection(def: ProcedureDef, fields: Vec<(String, String, String)>) -> im
                     <CheckField name="delivery_desk" label=AT_DESK initial=has(Delivery::Desk)/>
                 </fieldset>
                 <button type="submit" class="button">{SAVE_BASICS.get(locale)}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn UnitsSection(def: ProcedureDef, agencies: Vec<(String, String, String)>) -> impl IntoView {
+    let locale = use_locale();
+    let pick = move |vi: &str, en: &str| if locale == Locale::Vi { vi.to_string() } else { en.to_string() };
+    let level = match def.level {
+        Level::Province => "province",
+        Level::Department => "department",
+        Level::District => "district",
+        Level::Commune => "commune",
+    };
+    let names = |codes: &[String]| {
+        codes
+            .iter()
+            .map(|c| {
+                agencies
+                    .iter()
+                    .find(|(code, _, _)| code == c)
+                    .map(|(_, vi, en)| format!("{} ({c})", pick(vi, en)))
+                    .unwrap_or_else(|| c.clone())
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    view! {
+        <section class="admin-section" aria-labelledby="units-title" id="units">
+            <h2 id="units-title">{UNITS.get(locale)}</h2>
+            <dl class="facts">
+                <dt>{DECIDING.get(locale)}</dt><dd>{names(&def.deciding)}</dd>
+                <dt>{RECEIVING.get(locale)}</dt><dd>{names(&def.receiving)}</dd>
+            </dl>
+            <form method="post" action=format!("/admin/procedures/{}/units", def.code) novalidate>
+                <SelectField
+                    name="level"
+                    label=LEVEL
+                    options=options(&[("province", L_PROVINCE), ("department", L_DEPARTMENT), ("district", L_DISTRICT), ("commune", L_COMMUNE)], locale)
+                    initial=level
+                />
+                <div class="form-grid">
+                    <TextAreaField name="deciding" label=DECIDING hint=UNITS_HINT initial=def.deciding.join("\n")/>
+                    <TextAreaField name="receiving" label=RECEIVING initial=def.receiving.join("\n")/>
+                </div>
+                <button type="submit" class="button">{SAVE_UNITS.get(locale)}</button>
             </form>
         </section>
     }

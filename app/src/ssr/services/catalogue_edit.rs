@@ -8,11 +8,12 @@
 
 use std::collections::BTreeSet;
 
+use crate::domain::AgencyCode;
 use crate::domain::form::{ChoiceOption, FieldDef, FieldKind, FormDefError, check_defs};
 use crate::domain::money::Money;
 use crate::domain::procedure::{
-    Delivery, Fee, FeeKind, OnlineLevel, Paper, PaperForm, PayWhen, ProcedureDef, ProcedureDefError, Step,
-    StepRole,
+    Delivery, Fee, FeeKind, Level, OnlineLevel, Paper, PaperForm, PayWhen, ProcedureDef, ProcedureDefError,
+    Step, StepRole,
 };
 use crate::domain::search;
 use crate::error::AppError;
@@ -44,6 +45,8 @@ crate::texts! {
     UNKNOWN_FIELD = { vi: "Không có lĩnh vực này.", en: "There is no such field of activity." }
     NO_ROW = { vi: "Dòng này không còn tồn tại; vui lòng tải lại trang.", en: "This row no longer exists; please reload the page." }
     NO_DRAFT = { vi: "Chưa có bản nháp nào để công bố.", en: "There is no draft to publish." }
+    UNITS = { vi: "Nhập ít nhất một mã đơn vị, mỗi dòng một mã (ví dụ 000.00.31.H26).", en: "Enter at least one unit code, one per line (e.g. 000.00.31.H26)." }
+    OWN_UNIT = { vi: "Thủ tục phải còn do ít nhất một đơn vị bạn quản lý tiếp nhận hoặc quyết định.", en: "At least one unit you manage must still receive or decide the procedure." }
     AMOUNT = { vi: "Số tiền là số nguyên đồng, không âm (ví dụ 50000).", en: "The amount is a whole number of đồng, not negative (e.g. 50000)." }
     PER_UNIT = { vi: "Chọn một trường số của biểu mẫu, hoặc để trống.", en: "Choose a number field of the form, or none." }
 }
@@ -642,6 +645,65 @@ pub async fn save_step(state: &AppState, actor: &Actor, code: &str, input: StepI
             return Err(AppError::InvalidInput.into());
         };
         put_row(&mut def.workflow, input.index, Step { name_vi, name_en, role, agency, share })
+    })
+    .await
+}
+
+/// The deciding level and units as typed (unit codes one per line).
+#[derive(Debug, Clone, Default)]
+pub struct UnitsInput {
+    /// `commune`, `district`, `department`, `province`.
+    pub level: String,
+    /// Deciding units.
+    pub deciding: String,
+    /// Receiving units.
+    pub receiving: String,
+}
+
+/// Changes who decides and who receives the procedure (reception and competence are
+/// separate: a public-service centre may receive for a department).
+pub async fn save_units(state: &AppState, actor: &Actor, code: &str, input: UnitsInput) -> ServiceResult<()> {
+    let ids: std::collections::HashMap<String, String> =
+        cat_db::agencies(&state.db).await?.into_iter().map(|a| (a.code, a.id)).collect();
+    let own = (!actor.is_system_admin()).then(|| admin_units(actor));
+    edit(state, actor, code, move |def| {
+        let mut e = FieldErrors::default();
+        let level = match input.level.as_str() {
+            "commune" => Some(Level::Commune),
+            "district" => Some(Level::District),
+            "department" => Some(Level::Department),
+            "province" => Some(Level::Province),
+            _ => None,
+        };
+        if level.is_none() {
+            e.add("level", CHOOSE);
+        }
+        let mut parse = |name: &str, text: &str| -> Vec<String> {
+            let mut codes = Vec::new();
+            for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                match AgencyCode::parse(line).ok().filter(|c| ids.contains_key(c.as_str())) {
+                    Some(c) if !codes.contains(&c.as_str().to_string()) => codes.push(c.as_str().to_string()),
+                    Some(_) => {}
+                    None => e.add(name, unknown_unit(line)),
+                }
+            }
+            if codes.is_empty() {
+                e.add(name, UNITS);
+            }
+            codes
+        };
+        let deciding = parse("deciding", &input.deciding);
+        let receiving = parse("receiving", &input.receiving);
+        if let Some(own) = &own
+            && !deciding.iter().chain(&receiving).any(|c| ids.get(c).is_some_and(|id| own.contains(id)))
+        {
+            e.add("receiving", OWN_UNIT);
+        }
+        e.finish()?;
+        def.level = level.ok_or(AppError::InvalidInput)?;
+        def.deciding = deciding;
+        def.receiving = receiving;
+        Ok(())
     })
     .await
 }
