@@ -428,3 +428,34 @@ async fn units_are_edited_but_an_agency_admin_keeps_one_of_theirs() {
     let listed = app.get_html("/procedures?agency=000.00.01.H26&q=1.001022").await.text().await.unwrap();
     assert!(listed.contains("1 thủ tục phù hợp"), "the centre now receives it");
 }
+
+#[tokio::test]
+async fn an_import_while_a_draft_is_open_is_flagged_and_numbers_never_collide() {
+    let app = demo().await;
+    let admin = officer(&app, "admin@demo.motcua.vn").await;
+    assert_eq!(admin.post("/admin/procedures/1.004837/papers", &PAPER).await.status(), 303);
+    let page = admin.get("/admin/procedures/1.004837").await.text().await.unwrap();
+    assert!(page.contains("<strong id=\"next-version\">2</strong>"));
+    assert!(!page.contains("phiên bản công bố đã thay đổi"));
+
+    let mut file: app::domain::procedure::CatalogueFile =
+        serde_json::from_str(motcua_server::demo::DEMO_CATALOGUE).unwrap();
+    file.procedures.retain(|p| p.code == "1.004837");
+    file.procedures[0].processing_days += 1;
+    let report = app::ssr::services::catalogue::import(&app.running.state, &file).await.unwrap();
+    assert_eq!(report.new_versions, 1);
+
+    let page = admin.get("/admin/procedures/1.004837").await.text().await.unwrap();
+    assert!(
+        page.contains("phiên bản công bố đã thay đổi"),
+        "the draft started from version 1, 2 is published"
+    );
+    assert!(page.contains("<strong id=\"next-version\">3</strong>"));
+    assert_eq!(
+        location(&admin.post("/admin/procedures/1.004837/publish", &[]).await),
+        "/admin/procedures/1.004837?published=3"
+    );
+    let statuses: Vec<(i64, String)> =
+        versions(&app, "1.004837").await.into_iter().map(|(v, s, _)| (v, s)).collect();
+    assert_eq!(statuses, [(1, "superseded".into()), (2, "superseded".into()), (3, "published".into())]);
+}

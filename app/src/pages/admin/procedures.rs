@@ -37,6 +37,8 @@ crate::texts! {
     DRAFT_NOTE = { vi: "Công dân vẫn thấy phiên bản đang công bố cho đến khi bản nháp được công bố.", en: "Citizens see the published version until the draft is published." }
     NO_DRAFT_NOTE = { vi: "Chưa có bản nháp. Mọi thay đổi bên dưới được lưu vào một bản nháp mới, công dân chưa thấy.", en: "No draft yet. Any change below is saved into a new draft, which citizens do not see." }
     PUBLISH = { vi: "Công bố phiên bản mới", en: "Publish a new version" }
+    WILL_BE = { vi: "Khi công bố, bản nháp trở thành phiên bản", en: "When published, the draft becomes version" }
+    STALE = { vi: "Lưu ý: phiên bản công bố đã thay đổi sau khi bản nháp được tạo; công bố bản nháp sẽ thay thế những thay đổi đó.", en: "Note: the published version changed after this draft was started; publishing the draft replaces those changes." }
     DISCARD = { vi: "Hủy bản nháp", en: "Discard the draft" }
     SAVED = { vi: "Đã lưu vào bản nháp.", en: "Saved into the draft." }
     PUBLISHED_OK = { vi: "Đã công bố phiên bản mới.", en: "The new version is published." }
@@ -439,8 +441,10 @@ fn StatusSection(code: String, editor: EditorView) -> impl IntoView {
                     <p>
                         {DRAFT_OF.get(locale)} " "
                         {editor.draft_based_on.map(|v| v.to_string()).unwrap_or_default()} "). "
-                        {DRAFT_NOTE.get(locale)}
+                        {DRAFT_NOTE.get(locale)} " " {WILL_BE.get(locale)} " "
+                        <strong id="next-version">{editor.published_version.unwrap_or(0) + 1}</strong> "."
                     </p>
+                    {(editor.draft_based_on != editor.published_version).then(|| view! { <p><strong>{STALE.get(locale)}</strong></p> })}
                     <FieldMessage name="publish"/>
                     <form method="post" action=format!("/admin/procedures/{code}/publish")>
                         <button type="submit" class="button" id="f-publish">{PUBLISH.get(locale)}</button>
