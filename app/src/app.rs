@@ -10,7 +10,10 @@ use leptos_router::{
 
 use crate::components::layout::Layout;
 use crate::i18n::use_locale;
+use crate::pages::admin::agencies::AgenciesPage;
+use crate::pages::admin::holidays::HolidaysPage;
 use crate::pages::admin::officers::OfficersPage;
+use crate::pages::admin::procedures::{AdminProcedurePage, AdminProceduresPage};
 use crate::pages::citizen::account::AccountPage;
 use crate::pages::citizen::dossiers::{DocumentsPage, DossierPage, DossiersPage, ReviewPage};
 use crate::pages::citizen::organisations::{InvitationPage, OrganisationPage, OrganisationsPage};
@@ -97,6 +100,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/dossiers/:id") view=OfficerDossierPage ssr=SsrMode::Async/>
                     // administrators
                     <Route path=path!("/admin/officers") view=OfficersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/procedures") view=AdminProceduresPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/procedures/:code") view=AdminProcedurePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/holidays") view=HolidaysPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/agencies") view=AgenciesPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -14,12 +14,17 @@ pub const DEMO_PASSWORD: &str = "MotCua-demo-2026";
 /// The demo catalogue: agencies of Hưng Yên and real procedures (docs/CATALOGUE.md).
 pub const DEMO_CATALOGUE: &str = include_str!("../../catalogue/demo.json");
 
-/// Loads the demo data: the catalogue (re-imported at every start: only changes make new
-/// versions), then, into a database without accounts, the demo accounts.
+/// Loads the demo data: the catalogue into an empty catalogue (once: importing it again at
+/// every start would publish the file's version over what administrators edited in the
+/// browser), then, into a database without accounts, the demo accounts.
 pub async fn load(state: &AppState) -> anyhow::Result<()> {
-    app::ssr::services::catalogue::import_json(state, DEMO_CATALOGUE)
-        .await
-        .map_err(|e| anyhow::anyhow!("demo catalogue: {e}"))?;
+    let (procedures,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM procedures").fetch_one(state.db.reader()).await?;
+    if procedures == 0 {
+        app::ssr::services::catalogue::import_json(state, DEMO_CATALOGUE)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo catalogue: {e}"))?;
+    }
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(state.db.reader()).await?;
     if count > 0 {
         return Ok(());

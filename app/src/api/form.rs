@@ -76,7 +76,7 @@ impl FormRequest {
         *request.extensions_mut() = self.parts.extensions.clone();
         let options = state.leptos_options.clone();
         let app_state = state.clone();
-        let handler = leptos_axum::render_app_to_stream_with_context(
+        let handler = leptos_axum::render_app_async_with_context(
             move || {
                 provide_context(app_state.clone());
                 provide_context(form.clone());

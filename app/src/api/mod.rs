@@ -11,6 +11,8 @@ pub mod admin;
 #[cfg(feature = "ssr")]
 pub mod catalogue;
 #[cfg(feature = "ssr")]
+pub mod catalogue_admin;
+#[cfg(feature = "ssr")]
 pub mod filing;
 #[cfg(feature = "ssr")]
 pub mod form;
@@ -61,4 +63,19 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
         .route("/officer/dossiers/{id}/accept", post(reception::accept))
         .route("/officer/dossiers/{id}/supplement", post(reception::supplement))
         .route("/officer/dossiers/{id}/refuse", post(reception::refuse))
+        .route("/admin/procedures/{code}/basics", post(catalogue_admin::save_basics))
+        .route("/admin/procedures/{code}/papers", post(catalogue_admin::save_paper))
+        .route("/admin/procedures/{code}/fields", post(catalogue_admin::save_field))
+        .route("/admin/procedures/{code}/steps", post(catalogue_admin::save_step))
+        .route("/admin/procedures/{code}/fees", post(catalogue_admin::save_fee))
+        .route("/admin/procedures/{code}/units", post(catalogue_admin::save_units))
+        .route("/admin/procedures/{code}/{section}/{index}/{action}", post(catalogue_admin::row_action))
+        .route("/admin/procedures/{code}/publish", post(catalogue_admin::publish))
+        .route("/admin/procedures/{code}/discard", post(catalogue_admin::discard))
+        .route("/admin/holidays", post(catalogue_admin::add_holiday))
+        .route("/admin/holidays/remove", post(catalogue_admin::remove_holiday))
+        .route("/admin/holidays/extra", post(catalogue_admin::add_extra_day))
+        .route("/admin/holidays/extra/remove", post(catalogue_admin::remove_extra_day))
+        .route("/admin/agencies/{code}", post(catalogue_admin::update_agency))
+        .route("/admin/agencies/{code}/children", post(catalogue_admin::add_child_agency))
 }

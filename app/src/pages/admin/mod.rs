@@ -1,3 +1,7 @@
 //! Pages for agency and system administrators.
 
+pub mod agencies;
+pub mod holidays;
 pub mod officers;
+pub mod procedures;
+mod widgets;

@@ -14,6 +14,10 @@ crate::texts! {
     WHOLE_SYSTEM = { vi: "toàn hệ thống", en: "whole system" }
     MANAGE_OFFICERS = { vi: "Quản lý tài khoản cán bộ", en: "Manage officer accounts" }
     RECEPTION = { vi: "Tiếp nhận hồ sơ", en: "Reception" }
+    ADMIN_NAV = { vi: "Quản trị", en: "Administration" }
+    MANAGE_PROCEDURES = { vi: "Quản lý thủ tục hành chính", en: "Manage procedures" }
+    MANAGE_AGENCIES = { vi: "Cơ cấu đơn vị", en: "Agency units" }
+    MANAGE_HOLIDAYS = { vi: "Ngày nghỉ lễ và ngày làm bù", en: "Holidays and extra working days" }
 }
 
 /// The officer start page: who you are and the roles you hold, per unit.
@@ -47,7 +51,20 @@ pub fn OfficerHomePage() -> impl IntoView {
                         .roles
                         .iter()
                         .any(|(r, _)| r == "system_admin" || r == "agency_admin")
-                        .then(|| view! { <p><a href="/admin/officers">{t(MANAGE_OFFICERS)}</a></p> })}
+                        .then(|| {
+                            let system = viewer.roles.iter().any(|(r, _)| r == "system_admin");
+                            view! {
+                                <nav aria-labelledby="admin-nav">
+                                    <h2 id="admin-nav">{t(ADMIN_NAV)}</h2>
+                                    <ul>
+                                        <li><a href="/admin/officers">{t(MANAGE_OFFICERS)}</a></li>
+                                        <li><a href="/admin/procedures">{t(MANAGE_PROCEDURES)}</a></li>
+                                        <li><a href="/admin/agencies">{t(MANAGE_AGENCIES)}</a></li>
+                                        {system.then(|| view! { <li><a href="/admin/holidays">{t(MANAGE_HOLIDAYS)}</a></li> })}
+                                    </ul>
+                                </nav>
+                            }
+                        })}
                 }
                     .into_any()
             } else {

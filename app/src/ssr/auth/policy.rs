@@ -118,6 +118,28 @@ pub fn may_administer_officers(actor: &Actor, agency_id: Option<&str>) -> bool {
     }
 }
 
+/// Whether the actor may open the catalogue administration at all (system or agency admin).
+pub fn may_administer_catalogue(actor: &Actor) -> bool {
+    actor.is_system_admin() || actor.has_role(Role::AgencyAdmin)
+}
+
+/// Whether the actor may edit and publish a procedure received or decided by `unit_ids`:
+/// a system admin everywhere, an agency admin for the procedures of their own units.
+pub fn may_edit_procedure(actor: &Actor, unit_ids: &[String]) -> bool {
+    actor.is_system_admin() || unit_ids.iter().any(|u| actor.has_role_in(Role::AgencyAdmin, u))
+}
+
+/// Whether the actor may edit a unit (and add units below it); `lineage` is the unit's id
+/// followed by its ancestors' ids: an agency admin manages their unit's subtree.
+pub fn may_edit_agency(actor: &Actor, lineage: &[String]) -> bool {
+    actor.is_system_admin() || lineage.iter().any(|u| actor.has_role_in(Role::AgencyAdmin, u))
+}
+
+/// Whether the actor may edit the holiday table (it applies to every unit: system admins only).
+pub fn may_edit_holidays(actor: &Actor) -> bool {
+    actor.is_system_admin()
+}
+
 /// A person's place in an organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrgRole {
@@ -190,6 +212,22 @@ mod tests {
         assert!(!may_administer_officers(&unit_admin, Some("d2")));
         assert!(!may_administer_officers(&unit_admin, None));
         assert!(may_administer_officers(&officer(&[(Role::SystemAdmin, None)]), None));
+    }
+
+    #[test]
+    fn catalogue_administration_is_scoped_to_units() {
+        let unit_admin = officer(&[(Role::AgencyAdmin, Some("ward"))]);
+        let sys = officer(&[(Role::SystemAdmin, None)]);
+        let desk = officer(&[(Role::DeskOfficer, Some("ward"))]);
+        assert!(may_administer_catalogue(&unit_admin) && may_administer_catalogue(&sys));
+        assert!(!may_administer_catalogue(&desk));
+        assert!(may_edit_procedure(&unit_admin, &["dept".into(), "ward".into()]));
+        assert!(!may_edit_procedure(&unit_admin, &["dept".into()]));
+        assert!(!may_edit_procedure(&desk, &["ward".into()]));
+        assert!(may_edit_procedure(&sys, &[]));
+        assert!(may_edit_agency(&unit_admin, &["child".into(), "ward".into()]));
+        assert!(!may_edit_agency(&unit_admin, &["province".into()]));
+        assert!(may_edit_holidays(&sys) && !may_edit_holidays(&unit_admin));
     }
 
     #[test]

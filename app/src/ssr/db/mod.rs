@@ -16,6 +16,7 @@ use sqlx::{Any, AnyPool, Executor as _, Transaction};
 
 pub mod agencies;
 pub mod catalogue;
+pub mod catalogue_edit;
 pub mod columns;
 pub mod dossiers;
 pub mod email_tokens;

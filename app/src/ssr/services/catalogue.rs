@@ -22,7 +22,7 @@ pub struct ImportReport {
     pub unchanged: usize,
 }
 
-fn level_code(level: Level) -> &'static str {
+pub(crate) fn level_code(level: Level) -> &'static str {
     match level {
         Level::Commune => "commune",
         Level::District => "district",
@@ -31,7 +31,7 @@ fn level_code(level: Level) -> &'static str {
     }
 }
 
-fn online_code(online: OnlineLevel) -> &'static str {
+pub(crate) fn online_code(online: OnlineLevel) -> &'static str {
     match online {
         OnlineLevel::Full => "full",
         OnlineLevel::Partial => "partial",
@@ -39,7 +39,7 @@ fn online_code(online: OnlineLevel) -> &'static str {
 }
 
 /// The folded text a procedure is found by: code, both names, field name.
-fn search_text(def: &ProcedureDef, field_names: &str) -> String {
+pub(crate) fn search_text(def: &ProcedureDef, field_names: &str) -> String {
     search::fold(&format!("{} {} {} {}", def.code, def.name_vi, def.name_en, field_names))
 }
 

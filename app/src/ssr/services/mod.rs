@@ -2,8 +2,11 @@
 //! `auth::policy`), parses into domain types, and does its work in one transaction.
 
 pub mod accounts;
+pub mod agencies;
 pub mod catalogue;
+pub mod catalogue_edit;
 pub mod filing;
+pub mod holidays;
 pub mod organisations;
 pub mod receipts;
 pub mod reception;
