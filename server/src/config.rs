@@ -245,9 +245,11 @@ impl Settings {
                 "in production MOTCUA_SMTP_URL is required (the file mail transport is for development)"
             );
         }
-        if (self.max_body_bytes as u64) < self.max_file_bytes + 64 * 1024 {
+        // The body limit must leave room for the form around a file (64 KiB is plenty), or
+        // big files meet the bare 413 of the body limit instead of the page's message.
+        if (self.max_body_bytes as u64) <= self.max_file_bytes {
             anyhow::bail!(
-                "MOTCUA_MAX_BODY_BYTES ({}) must exceed MOTCUA_MAX_FILE_BYTES ({}) by at least 64 KiB for the form around an upload",
+                "MOTCUA_MAX_BODY_BYTES ({}) must exceed MOTCUA_MAX_FILE_BYTES ({}); leave about 64 KiB for the form around an upload",
                 self.max_body_bytes,
                 self.max_file_bytes
             );

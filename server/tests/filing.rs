@@ -5,7 +5,10 @@
 mod common;
 
 use app::ssr::services::catalogue::import_json;
-use common::dossiers::{desk_officer, JPEG, PASSWORD, PDF, PROCEDURE, SMALL, app_with_catalogue, citizen, ready_draft, start, upload};
+use common::dossiers::{
+    JPEG, PASSWORD, PDF, PROCEDURE, SMALL, app_with_catalogue, citizen, desk_officer, ready_draft, start,
+    upload,
+};
 use common::{TestApp, location};
 
 async fn count(app: &TestApp, sql: &str) -> i64 {

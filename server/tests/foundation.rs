@@ -152,7 +152,11 @@ async fn responses_carry_security_headers() {
 
 #[tokio::test]
 async fn bodies_over_the_limit_are_refused_with_413() {
-    let app = TestApp::spawn_with(|args| args.max_body_bytes = Some(1024)).await;
+    let app = TestApp::spawn_with(|args| {
+        args.max_body_bytes = Some(1024);
+        args.max_file_bytes = Some(512);
+    })
+    .await;
     let big = "x".repeat(4096);
     let response = app
         .client

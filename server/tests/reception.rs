@@ -42,7 +42,10 @@ async fn the_desk_accepts_and_the_appointment_counts_working_days_only() {
     let due = reception::accept(state, &desk, &id, &RequestMeta::default()).await.unwrap();
     assert!(due > now);
     let local = due.to_offset(app::domain::VIETNAM_OFFSET);
-    assert!(!matches!(local.weekday(), Weekday::Saturday | Weekday::Sunday), "never due on a weekend: {local}");
+    assert!(
+        !matches!(local.weekday(), Weekday::Saturday | Weekday::Sunday),
+        "never due on a weekend: {local}"
+    );
     assert_eq!((local.hour(), local.minute()), (17, 0), "due at the end of the office day");
     let calendar = reception::calendar(state).await.unwrap();
     assert!(calendar.is_working_day(local.date()));
@@ -61,13 +64,20 @@ async fn the_desk_accepts_and_the_appointment_counts_working_days_only() {
     assert!(mail.subject.contains("đã được tiếp nhận"), "{}", mail.subject);
     let shown = app::ssr::services::receipts::local_time(due);
     assert!(mail.text.contains(&shown));
-    assert!(b.get(&format!("/dossiers/{id}")).await.text().await.unwrap().contains(&shown), "the applicant sees it");
+    assert!(
+        b.get(&format!("/dossiers/{id}")).await.text().await.unwrap().contains(&shown),
+        "the applicant sees it"
+    );
 
     // out of the queue; accepting again or refusing now is refused and logs nothing
     assert_eq!(reception::queue(state, &desk, 1).await.unwrap().1, 0);
     let before = events(&app, &id).await;
     assert!(reception::accept(state, &desk, &id, &RequestMeta::default()).await.is_err());
-    assert!(reception::refuse(state, &desk, &id, "Không đúng thẩm quyền giải quyết", &RequestMeta::default()).await.is_err());
+    assert!(
+        reception::refuse(state, &desk, &id, "Không đúng thẩm quyền giải quyết", &RequestMeta::default())
+            .await
+            .is_err()
+    );
     assert_eq!(events(&app, &id).await, before);
 }
 
@@ -83,7 +93,9 @@ async fn nobody_outside_the_receiving_desk_sees_or_acts() {
     assert_eq!(reception::queue(state, &elsewhere, 1).await.unwrap().1, 0);
     assert!(reception::get(state, &elsewhere, &id).await.is_err());
     assert!(reception::accept(state, &elsewhere, &id, &meta).await.is_err());
-    assert!(reception::refuse(state, &elsewhere, &id, "Không thuộc thẩm quyền tiếp nhận", &meta).await.is_err());
+    assert!(
+        reception::refuse(state, &elsewhere, &id, "Không thuộc thẩm quyền tiếp nhận", &meta).await.is_err()
+    );
     assert!(filing::request_supplement(state, &elsewhere, &id, "Thiếu giấy tờ", &meta).await.is_err());
     // a citizen (even the applicant) gets nothing from the desk's pages and forms
     assert_eq!(b.get(&format!("/officer/dossiers/{id}")).await.status(), 404);
@@ -112,15 +124,21 @@ async fn refusing_needs_a_reason_ends_the_dossier_and_tells_the_applicant() {
 
     assert!(reception::refuse(state, &desk, &id, "ngắn", &meta).await.is_err(), "a reason is required");
     // a supplement first, then the refusal (allowed while the supplement is owed)
-    let next = filing::request_supplement(state, &desk, &id, "Bổ sung giấy phép kinh doanh", &meta).await.unwrap();
+    let next =
+        filing::request_supplement(state, &desk, &id, "Bổ sung giấy phép kinh doanh", &meta).await.unwrap();
     assert_eq!(next, DossierState::SupplementRequested(Stage::Reception));
-    reception::refuse(state, &desk, &id, "Hồ sơ không thuộc thẩm quyền giải quyết của phường", &meta).await.unwrap();
+    reception::refuse(state, &desk, &id, "Hồ sơ không thuộc thẩm quyền giải quyết của phường", &meta)
+        .await
+        .unwrap();
     let mail = app.mail.wait_for("tuchoi@example.vn", 4).await;
     assert!(mail.subject.contains("không được tiếp nhận"), "{}", mail.subject);
     assert!(mail.text.contains("không thuộc thẩm quyền"));
     let page = b.get(&format!("/dossiers/{id}")).await.text().await.unwrap();
     assert!(page.contains("Không được tiếp nhận"));
     // terminal: no withdrawal, no supplement
-    assert_eq!(b.post(&format!("/dossiers/{id}/withdraw"), &[("reason", "Tôi muốn rút hồ sơ")]).await.status(), 422);
+    assert_eq!(
+        b.post(&format!("/dossiers/{id}/withdraw"), &[("reason", "Tôi muốn rút hồ sơ")]).await.status(),
+        422
+    );
     assert!(reception::accept(state, &desk, &id, &meta).await.is_err());
 }

@@ -26,7 +26,11 @@ pub async fn accept(State(state): State<AppState>, Path(id): Path<String>, reque
     };
     match reception::accept(&state, &current.actor, &id, &request.meta).await {
         Ok(_) => see_other(&format!("/officer/dossiers/{id}?accepted=1")),
-        Err(e) => request.render_refused_at(&state, &format!("/officer/dossiers/{id}"), FormState::default(), e).await,
+        Err(e) => {
+            request
+                .render_refused_at(&state, &format!("/officer/dossiers/{id}"), FormState::default(), e)
+                .await
+        }
     }
 }
 
@@ -42,7 +46,11 @@ pub async fn supplement(
     };
     match filing::request_supplement(&state, &current.actor, &id, &form.note, &request.meta).await {
         Ok(_) => see_other(&format!("/officer/dossiers/{id}?supplement=1")),
-        Err(e) => request.render_refused_at(&state, &format!("/officer/dossiers/{id}"), FormState::default(), e).await,
+        Err(e) => {
+            request
+                .render_refused_at(&state, &format!("/officer/dossiers/{id}"), FormState::default(), e)
+                .await
+        }
     }
 }
 
@@ -58,6 +66,10 @@ pub async fn refuse(
     };
     match reception::refuse(&state, &current.actor, &id, &form.reason, &request.meta).await {
         Ok(()) => see_other(&format!("/officer/dossiers/{id}?refused=1")),
-        Err(e) => request.render_refused_at(&state, &format!("/officer/dossiers/{id}"), FormState::default(), e).await,
+        Err(e) => {
+            request
+                .render_refused_at(&state, &format!("/officer/dossiers/{id}"), FormState::default(), e)
+                .await
+        }
     }
 }

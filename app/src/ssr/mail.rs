@@ -301,7 +301,14 @@ pub fn dossier_submitted(
 }
 
 /// The dossier was received: the appointment date.
-pub fn dossier_received(to: &str, name: &str, code: &str, due: &str, link: &str, locale: Locale) -> OutgoingEmail {
+pub fn dossier_received(
+    to: &str,
+    name: &str,
+    code: &str,
+    due: &str,
+    link: &str,
+    locale: Locale,
+) -> OutgoingEmail {
     let c = match locale {
         Locale::Vi => Content {
             subject: format!("Hồ sơ {code} đã được tiếp nhận"),
@@ -326,18 +333,31 @@ pub fn dossier_received(to: &str, name: &str, code: &str, due: &str, link: &str,
 }
 
 /// The desk refused to receive the dossier.
-pub fn dossier_refused(to: &str, name: &str, code: &str, reason: &str, link: &str, locale: Locale) -> OutgoingEmail {
+pub fn dossier_refused(
+    to: &str,
+    name: &str,
+    code: &str,
+    reason: &str,
+    link: &str,
+    locale: Locale,
+) -> OutgoingEmail {
     let c = match locale {
         Locale::Vi => Content {
             subject: format!("Hồ sơ {code} không được tiếp nhận"),
             greeting: format!("Kính gửi {name},"),
-            paragraphs: vec![format!("Bộ phận một cửa không tiếp nhận hồ sơ {code} vì lý do sau:"), reason.to_string()],
+            paragraphs: vec![
+                format!("Bộ phận một cửa không tiếp nhận hồ sơ {code} vì lý do sau:"),
+                reason.to_string(),
+            ],
             action: Some(("Xem hồ sơ", link.to_string())),
         },
         Locale::En => Content {
             subject: format!("Dossier {code} not received"),
             greeting: format!("Dear {name},"),
-            paragraphs: vec![format!("The one-stop desk did not receive dossier {code}, for this reason:"), reason.to_string()],
+            paragraphs: vec![
+                format!("The one-stop desk did not receive dossier {code}, for this reason:"),
+                reason.to_string(),
+            ],
             action: Some(("See the dossier", link.to_string())),
         },
     };

@@ -103,4 +103,3 @@ pub async fn desk_officer(app: &TestApp, email: &str, unit: &str) -> app::ssr::a
     .unwrap();
     Actor::Officer { user_id, grants: vec![RoleGrant { role: Role::DeskOfficer, agency_id: Some(agency) }] }
 }
-

@@ -55,7 +55,8 @@ pub struct QueueItem {
 /// `/officer/reception`.
 #[component]
 pub fn ReceptionPage() -> impl IntoView {
-    let page = use_query_map().with_untracked(|q| q.get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1));
+    let page =
+        use_query_map().with_untracked(|q| q.get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1));
     let locale = use_locale();
     require_signed_in().map(|_| {
         let data = load_queue(page, locale);
@@ -124,6 +125,9 @@ fn not_found() -> impl IntoView {
     }
 }
 
+/// A paper: its name, whether it is required, and its files (document id, name).
+type PaperLine = (String, bool, Vec<(String, String)>);
+
 /// What the desk sees of a dossier.
 #[derive(Debug, Clone)]
 pub struct DeskDossier {
@@ -135,7 +139,7 @@ pub struct DeskDossier {
     submitted: String,
     due: Option<String>,
     fields: Vec<(String, String)>,
-    papers: Vec<(String, bool, Vec<(String, String)>)>,
+    papers: Vec<PaperLine>,
     events: Vec<(String, String, String)>,
     can_receive: bool,
     can_ask_supplement: bool,
@@ -320,9 +324,11 @@ async fn load_dossier(id: String, locale: Locale) -> Option<DeskDossier> {
             .map(|f| {
                 let raw = view.values.get(&f.key).cloned().unwrap_or_default();
                 let shown = match &f.kind {
-                    FieldKind::Choice { options } => {
-                        options.iter().find(|o| o.value == raw).map(|o| pick(&o.label_vi, &o.label_en)).unwrap_or(raw)
-                    }
+                    FieldKind::Choice { options } => options
+                        .iter()
+                        .find(|o| o.value == raw)
+                        .map(|o| pick(&o.label_vi, &o.label_en))
+                        .unwrap_or(raw),
                     _ => raw,
                 };
                 (pick(&f.label_vi, &f.label_en), shown)
@@ -347,7 +353,11 @@ async fn load_dossier(id: String, locale: Locale) -> Option<DeskDossier> {
             .events
             .iter()
             .map(|e| {
-                (local_time(from_db(e.at)), crate::pages::citizen::dossiers::event_label(&e.kind, locale), e.note.clone())
+                (
+                    local_time(from_db(e.at)),
+                    crate::pages::citizen::dossiers::event_label(&e.kind, locale),
+                    e.note.clone(),
+                )
             })
             .collect();
         let supplement_asked = view.events.iter().any(|e| e.kind == "supplement_requested");
@@ -363,7 +373,8 @@ async fn load_dossier(id: String, locale: Locale) -> Option<DeskDossier> {
             papers,
             events,
             can_receive: view.state.apply(DossierAction::Accept).is_ok(),
-            can_ask_supplement: view.state.apply(DossierAction::RequestSupplement).is_ok() && !supplement_asked,
+            can_ask_supplement: view.state.apply(DossierAction::RequestSupplement).is_ok()
+                && !supplement_asked,
         })
     }
     #[cfg(not(feature = "ssr"))]

@@ -710,7 +710,11 @@ pub async fn reception_queue(
 }
 
 /// Whether a document is attached to a dossier received by one of `units`.
-pub async fn document_in_units(conn: &mut AnyConnection, document_id: &str, units: &[String]) -> sqlx::Result<bool> {
+pub async fn document_in_units(
+    conn: &mut AnyConnection,
+    document_id: &str,
+    units: &[String],
+) -> sqlx::Result<bool> {
     if units.is_empty() {
         return Ok(false);
     }

@@ -755,11 +755,7 @@ pub async fn document_for(state: &AppState, actor: &Actor, document_id: &str) ->
         None => matches!(actor, Actor::Officer { .. }),
         Some(units) => db::document_in_units(&mut conn, document_id, &units).await?,
     };
-    if allowed {
-        Ok(doc)
-    } else {
-        Err(AppError::NotFound.into())
-    }
+    if allowed { Ok(doc) } else { Err(AppError::NotFound.into()) }
 }
 
 /// What the public lookup shows: no personal data.

@@ -24,7 +24,8 @@ crate::texts! {
 /// table that administrators edit.
 pub async fn calendar(state: &AppState) -> ServiceResult<Calendar> {
     let (holidays, extra) = catalogue::calendar_days(&state.db).await?;
-    let parse = |d: &String| time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")).ok();
+    let parse =
+        |d: &String| time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")).ok();
     Ok(Calendar::default()
         .with_holidays(holidays.iter().filter_map(parse))
         .with_extra_working_days(extra.iter().filter_map(parse)))
@@ -75,7 +76,10 @@ pub async fn queue(state: &AppState, actor: &Actor, page: i64) -> ServiceResult<
     if units.as_ref().is_some_and(Vec::is_empty) {
         return Ok((Vec::new(), 0));
     }
-    let states = [state_json(DossierState::Submitted), state_json(DossierState::SupplementRequested(Stage::Reception))];
+    let states = [
+        state_json(DossierState::Submitted),
+        state_json(DossierState::SupplementRequested(Stage::Reception)),
+    ];
     Ok(db::reception_queue(&state.db, units.as_deref(), &states, 20, (page.max(1) - 1) * 20).await?)
 }
 
@@ -87,31 +91,58 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> ServiceResult<Dos
 }
 
 fn cutoff(def: &crate::domain::procedure::ProcedureDef) -> Option<Time> {
-    def.cutoff.as_deref().and_then(|c| Time::parse(c, time::macros::format_description!("[hour]:[minute]")).ok())
+    def.cutoff
+        .as_deref()
+        .and_then(|c| Time::parse(c, time::macros::format_description!("[hour]:[minute]")).ok())
 }
 
 /// The desk accepts a complete dossier: status 2, the appointment (due) date computed from
 /// the version's processing time in working days, the event, and an email to the applicant.
 /// Returns the appointment.
-pub async fn accept(state: &AppState, actor: &Actor, id: &str, meta: &RequestMeta) -> ServiceResult<OffsetDateTime> {
+pub async fn accept(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    meta: &RequestMeta,
+) -> ServiceResult<OffsetDateTime> {
     let calendar = calendar(state).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     let row = at_my_desk(&mut tx, actor, id).await?;
     let current = parse_state(&row.state)?;
-    let next = current.apply(DossierAction::Accept).map_err(|_| ServiceError::field("action", NOT_RECEIVABLE))?;
+    let next =
+        current.apply(DossierAction::Accept).map_err(|_| ServiceError::field("action", NOT_RECEIVABLE))?;
     let def: crate::domain::procedure::ProcedureDef =
         serde_json::from_str(&row.definition).map_err(anyhow::Error::from)?;
     let due = calendar
         .add_working_days(now, def.processing_days, cutoff(&def))
         .map_err(|e| anyhow::anyhow!("appointment date: {e:?}"))?;
     let next_json = state_json(next);
-    if !db::receive(&mut tx, id, &row.state, &next_json, i64::from(next.national_code().unwrap_or(2)), now, due).await? {
+    if !db::receive(
+        &mut tx,
+        id,
+        &row.state,
+        &next_json,
+        i64::from(next.national_code().unwrap_or(2)),
+        now,
+        due,
+    )
+    .await?
+    {
         return Err(ServiceError::field("action", NOT_RECEIVABLE));
     }
     let note = super::receipts::local_time(due);
-    db::insert_event(&mut tx, id, Some(actor.user_id()), "received", Some(&row.state), Some(&next_json), &note, now)
-        .await?;
+    db::insert_event(
+        &mut tx,
+        id,
+        Some(actor.user_id()),
+        "received",
+        Some(&row.state),
+        Some(&next_json),
+        &note,
+        now,
+    )
+    .await?;
     if let Some(applicant) = users::by_id(&mut tx, &row.applicant_id).await? {
         let email = mail::dossier_received(
             &applicant.email,
@@ -128,7 +159,13 @@ pub async fn accept(state: &AppState, actor: &Actor, id: &str, meta: &RequestMet
 }
 
 /// The desk refuses to receive, with a reason (form 03); the applicant is emailed.
-pub async fn refuse(state: &AppState, actor: &Actor, id: &str, reason: &str, meta: &RequestMeta) -> ServiceResult<()> {
+pub async fn refuse(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    reason: &str,
+    meta: &RequestMeta,
+) -> ServiceResult<()> {
     let reason: String = reason.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(2000).collect();
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
@@ -137,14 +174,24 @@ pub async fn refuse(state: &AppState, actor: &Actor, id: &str, reason: &str, met
         return Err(ServiceError::field("reason", REASON_REQUIRED));
     }
     let current = parse_state(&row.state)?;
-    let next =
-        current.apply(DossierAction::RefuseAtReception).map_err(|_| ServiceError::field("reason", NOT_RECEIVABLE))?;
+    let next = current
+        .apply(DossierAction::RefuseAtReception)
+        .map_err(|_| ServiceError::field("reason", NOT_RECEIVABLE))?;
     let next_json = state_json(next);
     if !db::set_state(&mut tx, id, &row.state, &next_json, next.national_code().map(i64::from), now).await? {
         return Err(ServiceError::field("reason", NOT_RECEIVABLE));
     }
-    db::insert_event(&mut tx, id, Some(actor.user_id()), "refused_at_reception", Some(&row.state), Some(&next_json), &reason, now)
-        .await?;
+    db::insert_event(
+        &mut tx,
+        id,
+        Some(actor.user_id()),
+        "refused_at_reception",
+        Some(&row.state),
+        Some(&next_json),
+        &reason,
+        now,
+    )
+    .await?;
     if let Some(applicant) = users::by_id(&mut tx, &row.applicant_id).await? {
         let email = mail::dossier_refused(
             &applicant.email,
