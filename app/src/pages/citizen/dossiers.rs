@@ -557,6 +557,7 @@ pub fn DossierPage() -> impl IntoView {
             ("removed", REMOVED),
             ("submitted", SUBMITTED),
             ("withdrawn", WITHDRAWN_NOTICE),
+            ("supplemented", SUPPLEMENTED),
         ]
         .into_iter()
         .find(|(k, _)| q.get(k).is_some())
