@@ -20,7 +20,7 @@ use crate::pages::citizen::organisations::{InvitationPage, OrganisationPage, Org
 use crate::pages::not_found::NotFound;
 use crate::pages::officer::{
     home::OfficerHomePage,
-    reception::{OfficerDossierPage, ReceptionPage},
+    reception::{OfficerDossierPage, ReceptionPage, WorkPage},
     security::{EnrolPage, VerifyCodePage},
 };
 use crate::pages::public::{
@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/security/enrol") view=EnrolPage ssr=SsrMode::Async/>
                     <Route path=path!("/officer") view=OfficerHomePage/>
                     <Route path=path!("/officer/reception") view=ReceptionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/officer/work") view=WorkPage ssr=SsrMode::Async/>
                     <Route path=path!("/officer/dossiers/:id") view=OfficerDossierPage ssr=SsrMode::Async/>
                     // administrators
                     <Route path=path!("/admin/officers") view=OfficersPage ssr=SsrMode::Async/>

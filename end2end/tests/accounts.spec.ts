@@ -99,7 +99,7 @@ test("a citizen resets a forgotten password from the emailed link", async ({ pag
 
 test("an officer sets up two-step verification and then needs it to sign in", async ({ page }, testInfo) => {
   // Each browser project uses its own demo officer (enrolment happens once per account).
-  const email = testInfo.project.name === "no-js" ? "specialist@demo.motcua.vn" : "desk@demo.motcua.vn";
+  const email = testInfo.project.name === "no-js" ? "specialist2@demo.motcua.vn" : "desk2@demo.motcua.vn";
   await signIn(page, email, "MotCua-demo-2026");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thiết lập xác thực hai lớp");
   await expect(page.getByRole("img", { name: "Mã QR để thêm tài khoản vào ứng dụng xác thực" })).toBeVisible();

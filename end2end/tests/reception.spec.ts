@@ -36,7 +36,7 @@ async function citizenFiles(page: Page): Promise<{ id: string; code: string }> {
   return { id, code };
 }
 
-test("the desk asks for a supplement, the citizen supplements, the desk accepts with an appointment", async ({ browser }, testInfo) => {
+test("supplement, acceptance with an appointment, appraisal, approval, an electronic result the citizen downloads", async ({ browser }, testInfo) => {
   const js = jsEnabled(testInfo);
   const citizen = await (await browser.newContext({ javaScriptEnabled: js })).newPage();
   const { id, code } = await citizenFiles(citizen);
@@ -83,6 +83,58 @@ test("the desk asks for a supplement, the citizen supplements, the desk accepts 
   await citizen.goto(`/dossiers/${id}`);
   await expect(citizen.getByTestId("status")).toHaveText("Được tiếp nhận");
   await expect(citizen.getByText(due).first()).toBeVisible();
+
+  // the specialist appraises, the leader approves, the clerk issues an electronic result
+  await work(browser, js, "specialist@demo.motcua.vn", code, async (page) => {
+    await page.getByLabel("Ý kiến xử lý (không bắt buộc)").fill("Bản chính hợp lệ, đủ điều kiện chứng thực.");
+    await page.getByRole("button", { name: "Chuyển bước tiếp theo" }).click();
+    await expect(page.getByRole("status").first()).toContainText("Đã chuyển hồ sơ");
+  });
+  await work(browser, js, "leader@demo.motcua.vn", code, async (page) => {
+    await page.getByRole("button", { name: "Phê duyệt" }).click();
+    await expect(page.getByRole("status").first()).toContainText("Đã chuyển hồ sơ");
+  });
+  await work(browser, js, "clerk@demo.motcua.vn", code, async (page) => {
+    await page.getByLabel("Tệp kết quả đã ký số (PDF)").setInputFiles({ name: "ban-sao-chung-thuc.pdf", mimeType: "application/pdf", buffer: pdf("ket qua") });
+    await page.getByRole("button", { name: "Phát hành kết quả" }).click();
+    await expect(page.getByRole("status").first()).toContainText("Đã phát hành kết quả");
+    await expect(page.getByTestId("status")).toHaveText("Đã xử lý xong");
+  });
+  // the desk returns it into the citizen's account
+  await desk.goto("/officer/work");
+  await desk.getByRole("link", { name: code }).click();
+  await desk.getByRole("button", { name: "Trả kết quả cho người nộp" }).click();
+  await expect(desk.getByRole("status").first()).toContainText("Đã trả kết quả");
+  await expectAccessible(desk);
+
+  await citizen.goto(`/dossiers/${id}`);
+  await expect(citizen.getByTestId("status")).toHaveText("Đã trả kết quả");
+  const href = await citizen.getByTestId("result").getAttribute("href");
+  const file = await citizen.request.get(href ?? "");
+  expect(file.status()).toBe(200);
+  expect((await file.body()).toString()).toContain("ket qua");
+  await expectAccessible(citizen);
+  await citizen.goto("/documents");
+  await expect(citizen.getByRole("link", { name: "ban-sao-chung-thuc.pdf" })).toBeVisible();
   await citizen.context().close();
   await desk.context().close();
 });
+
+/** An officer signs in, opens the dossier from "My work" and does `act`. */
+async function work(
+  browser: import("@playwright/test").Browser,
+  js: boolean,
+  email: string,
+  code: string,
+  act: (page: Page) => Promise<void>,
+) {
+  const page = await (await browser.newContext({ javaScriptEnabled: js })).newPage();
+  await officerSignIn(page, email);
+  await page.getByRole("link", { name: "Hồ sơ cần xử lý" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Hồ sơ cần xử lý");
+  await page.getByRole("link", { name: code }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Mã hồ sơ ${code}`);
+  await expectAccessible(page);
+  await act(page);
+  await page.context().close();
+}

@@ -49,6 +49,15 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         now,
     )
     .await?;
+    let commune = agencies::upsert(
+        &mut tx,
+        "000.00.32.H26",
+        "UBND xã Bảo Khê",
+        "Bao Khe Commune People's Committee",
+        Some(&province),
+        now,
+    )
+    .await?;
     let hash = password::hash(Password::new(DEMO_PASSWORD.into())).await?;
     let mut citizens = Vec::new();
     for (email, name, citizen_id, phone) in [
@@ -94,6 +103,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         ("specialist@demo.motcua.vn", "Vũ Văn Thụ Lý", Role::Specialist, Some(ward.clone())),
         ("leader@demo.motcua.vn", "Đỗ Lãnh Đạo", Role::Leader, Some(ward.clone())),
         ("clerk@demo.motcua.vn", "Bùi Văn Thư", Role::Clerk, Some(ward.clone())),
+        ("desk2@demo.motcua.vn", "Ngô Thị Tiếp Nhận", Role::DeskOfficer, Some(commune.clone())),
+        ("specialist2@demo.motcua.vn", "Lý Văn Thẩm Định", Role::Specialist, Some(commune.clone())),
     ];
     for (email, name, role, agency) in officers_list {
         officers::create(
@@ -111,7 +122,9 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     }
     println!("\nDemo accounts (development only), password for all: {DEMO_PASSWORD}");
     println!("  citizens: citizen@demo.motcua.vn, member1@demo.motcua.vn, member2@demo.motcua.vn");
-    println!("  officers: admin@, agency-admin@, desk@, specialist@, leader@, clerk@ (demo.motcua.vn);");
+    println!(
+        "  officers: admin@, agency-admin@, desk@, specialist@, leader@, clerk@ (ward), desk2@, specialist2@ (commune) (demo.motcua.vn);"
+    );
     println!("            they set up two-step verification (an authenticator app) at first sign-in\n");
     Ok(())
 }

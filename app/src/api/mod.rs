@@ -63,6 +63,13 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
         .route("/officer/dossiers/{id}/accept", post(reception::accept))
         .route("/officer/dossiers/{id}/supplement", post(reception::supplement))
         .route("/officer/dossiers/{id}/refuse", post(reception::refuse))
+        .route("/officer/dossiers/{id}/forward", post(reception::forward))
+        .route("/officer/dossiers/{id}/send-back", post(reception::send_back))
+        .route(
+            "/officer/dossiers/{id}/result",
+            post(reception::issue).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/officer/dossiers/{id}/return", post(reception::return_result))
         .route("/admin/procedures/{code}/basics", post(catalogue_admin::save_basics))
         .route("/admin/procedures/{code}/papers", post(catalogue_admin::save_paper))
         .route("/admin/procedures/{code}/fields", post(catalogue_admin::save_field))

@@ -1,4 +1,5 @@
-//! Form endpoints of the one-stop desk: accept, ask for a supplement, refuse to receive.
+//! Form endpoints of the back office: the desk (accept, ask for a supplement, refuse to
+//! receive, return the result) and the workflow steps (forward, send back, issue the result).
 
 use axum::Form;
 use axum::extract::{Path, State};
@@ -7,7 +8,7 @@ use serde::Deserialize;
 
 use super::form::{FormRequest, see_other};
 use crate::components::form::FormState;
-use crate::ssr::services::{filing, reception};
+use crate::ssr::services::{ServiceError, filing, reception, workflow};
 use crate::ssr::state::AppState;
 
 /// A note or a reason.
@@ -66,6 +67,99 @@ pub async fn refuse(
     };
     match reception::refuse(&state, &current.actor, &id, &form.reason, &request.meta).await {
         Ok(()) => see_other(&format!("/officer/dossiers/{id}?refused=1")),
+        Err(e) => {
+            request
+                .render_refused_at(&state, &format!("/officer/dossiers/{id}"), FormState::default(), e)
+                .await
+        }
+    }
+}
+
+/// `POST /officer/dossiers/{id}/forward`: next step (the leader's approval too).
+pub async fn forward(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: FormRequest,
+    Form(form): Form<TextForm>,
+) -> Response {
+    let Some(current) = request.signed_in().cloned() else {
+        return see_other("/login");
+    };
+    match workflow::forward(&state, &current.actor, &id, &form.note).await {
+        Ok(()) => see_other("/officer/work?forwarded=1"),
+        Err(e) => {
+            request
+                .render_refused_at(&state, &format!("/officer/dossiers/{id}"), FormState::default(), e)
+                .await
+        }
+    }
+}
+
+/// `POST /officer/dossiers/{id}/send-back`.
+pub async fn send_back(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: FormRequest,
+    Form(form): Form<TextForm>,
+) -> Response {
+    let Some(current) = request.signed_in().cloned() else {
+        return see_other("/login");
+    };
+    match workflow::send_back(&state, &current.actor, &id, &form.reason).await {
+        Ok(()) => see_other("/officer/work?sent_back=1"),
+        Err(e) => {
+            request
+                .render_refused_at(&state, &format!("/officer/dossiers/{id}"), FormState::default(), e)
+                .await
+        }
+    }
+}
+
+/// `POST /officer/dossiers/{id}/result` (multipart, field `file`): the clerk issues the result.
+pub async fn issue(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: FormRequest,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    use futures_util::StreamExt as _;
+    let Some(current) = request.signed_in().cloned() else {
+        return see_other("/login");
+    };
+    let mut result = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        let name = field.file_name().unwrap_or("").to_string();
+        let mut field = std::pin::pin!(field);
+        if result.is_some() || name.is_empty() {
+            while let Some(Ok(_)) = field.next().await {}
+            continue;
+        }
+        let outcome = workflow::issue_result(&state, &current.actor, &id, &name, field.as_mut()).await;
+        while let Some(Ok(_)) = field.next().await {}
+        result = Some(outcome);
+    }
+    let result = result.unwrap_or_else(|| Err(ServiceError::field("file", workflow::RESULT_REQUIRED)));
+    match result {
+        Ok(()) => see_other(&format!("/officer/dossiers/{id}?issued=1")),
+        Err(e) => {
+            request
+                .render_refused_at(&state, &format!("/officer/dossiers/{id}"), FormState::default(), e)
+                .await
+        }
+    }
+}
+
+/// `POST /officer/dossiers/{id}/return`.
+pub async fn return_result(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: FormRequest,
+) -> Response {
+    let Some(current) = request.signed_in().cloned() else {
+        return see_other("/login");
+    };
+    match workflow::return_result(&state, &current.actor, &id, &request.meta).await {
+        Ok(()) => see_other(&format!("/officer/dossiers/{id}?returned=1")),
         Err(e) => {
             request
                 .render_refused_at(&state, &format!("/officer/dossiers/{id}"), FormState::default(), e)

@@ -332,6 +332,29 @@ pub fn dossier_received(
     render(to, locale, c)
 }
 
+/// The result is in the applicant's account.
+pub fn result_returned(to: &str, name: &str, code: &str, link: &str, locale: Locale) -> OutgoingEmail {
+    let c = match locale {
+        Locale::Vi => Content {
+            subject: format!("Đã có kết quả hồ sơ {code}"),
+            greeting: format!("Kính gửi {name},"),
+            paragraphs: vec![format!(
+                "Kết quả giải quyết hồ sơ {code} đã được trả vào tài khoản của bạn. Bạn có thể tải về tại trang hồ sơ hoặc trong mục “Giấy tờ của tôi”."
+            )],
+            action: Some(("Xem kết quả", link.to_string())),
+        },
+        Locale::En => Content {
+            subject: format!("Dossier {code}: result ready"),
+            greeting: format!("Dear {name},"),
+            paragraphs: vec![format!(
+                "The result of dossier {code} is in your account. Download it from the dossier page or from “My documents”."
+            )],
+            action: Some(("See the result", link.to_string())),
+        },
+    };
+    render(to, locale, c)
+}
+
 /// The desk refused to receive the dossier.
 pub fn dossier_refused(
     to: &str,

@@ -103,3 +103,31 @@ pub async fn desk_officer(app: &TestApp, email: &str, unit: &str) -> app::ssr::a
     .unwrap();
     Actor::Officer { user_id, grants: vec![RoleGrant { role: Role::DeskOfficer, agency_id: Some(agency) }] }
 }
+
+/// An officer with `role` in the unit `unit` (created directly).
+pub async fn officer(
+    app: &TestApp,
+    email: &str,
+    unit: &str,
+    role: app::ssr::auth::policy::Role,
+) -> app::ssr::auth::policy::Actor {
+    use app::ssr::auth::policy::{Actor, RoleGrant};
+    use app::ssr::services::accounts::officers::{NewOfficer, create};
+    let state = &app.running.state;
+    let mut conn = state.db.reader().acquire().await.unwrap();
+    let agency = app::ssr::db::agencies::id_by_code(&mut conn, unit).await.unwrap().unwrap();
+    drop(conn);
+    let user_id = create(
+        state,
+        None,
+        NewOfficer {
+            email: email.into(),
+            full_name: "Cán Bộ Thử".into(),
+            password: "Một cửa phường Hiến Nam 2026".into(),
+            roles: vec![(role, Some(agency.clone()))],
+        },
+    )
+    .await
+    .unwrap();
+    Actor::Officer { user_id, grants: vec![RoleGrant { role, agency_id: Some(agency) }] }
+}

@@ -104,6 +104,8 @@ crate::texts! {
     SEND_SUPPLEMENT = { vi: "Gửi bổ sung", en: "Send the supplement" }
     SUPPLEMENTED = { vi: "Đã gửi bổ sung. Hồ sơ đã chuyển lại cho cơ quan.", en: "Supplement sent. The dossier is back with the agency." }
     FILE_ONLINE = { vi: "Nộp hồ sơ trực tuyến", en: "File online" }
+    RESULT_TITLE = { vi: "Kết quả giải quyết", en: "Result" }
+    DOWNLOAD_RESULT = { vi: "Tải kết quả", en: "Download the result" }
     FILE_ONLINE_TITLE = { vi: "Nộp hồ sơ trực tuyến", en: "File online" }
     SIGN_IN_TO_FILE = { vi: "Đăng nhập để nộp hồ sơ trực tuyến", en: "Sign in to file online" }
     FILER = { vi: "Nộp với tư cách", en: "File as" }
@@ -299,6 +301,8 @@ pub struct DossierData {
     pub events: Vec<EventItem>,
     /// May be withdrawn now.
     pub withdrawable: bool,
+    /// The returned result: document id and file name.
+    pub result: Option<(String, String)>,
     /// The applicant may add scans now (draft, or an open supplement request).
     pub accepts_files: bool,
     /// What an open supplement request asks for.
@@ -840,6 +844,16 @@ fn submitted_view(d: DossierData, notice: Option<crate::i18n::Text>) -> impl Int
             <dd><code data-testid="lookup-key">{d.lookup_key.clone().unwrap_or_default()}</code></dd>
         </dl>
         <p><a class="button secondary" href=format!("/dossiers/{id}/receipt.pdf")>{t(RECEIPT)}</a></p>
+        {d.result
+            .clone()
+            .map(|(doc, name)| {
+                view! {
+                    <section class="notice" aria-labelledby="result-title">
+                        <h2 id="result-title">{t(RESULT_TITLE)}</h2>
+                        <p><a href=format!("/documents/{doc}?download=1") data-testid="result">{t(DOWNLOAD_RESULT)} " — " {name}</a></p>
+                    </section>
+                }
+            })}
         {d.supplement_request
             .clone()
             .map(|request| {
@@ -1122,6 +1136,12 @@ pub(crate) fn event_label(kind: &str, locale: Locale) -> String {
         }
         "supplemented" => ("Đã bổ sung hồ sơ", "Supplement sent"),
         "received" => ("Tiếp nhận hồ sơ, hẹn trả kết quả", "Received; appointment set"),
+        "processing_started" => ("Bắt đầu giải quyết", "Processing started"),
+        "forwarded" => ("Chuyển bước xử lý", "Sent to the next step"),
+        "approved" => ("Lãnh đạo phê duyệt", "Approved"),
+        "sent_back" => ("Trả lại bước trước", "Sent back a step"),
+        "decided" => ("Đã có kết quả giải quyết", "Decided; result issued"),
+        "returned" => ("Đã trả kết quả", "Result returned"),
         "refused_at_reception" => ("Không tiếp nhận hồ sơ", "Refused at reception"),
         other => (other, other),
     };
@@ -1305,6 +1325,14 @@ async fn load_dossier(user_id: String, id: String, locale: Locale) -> Option<Dos
             events,
             withdrawable,
             accepts_files: filing::accepts_files(view.state),
+            result: match state.db.reader().acquire().await {
+                Ok(mut conn) => crate::ssr::db::dossiers::position(&mut conn, &view.row.id)
+                    .await
+                    .ok()
+                    .flatten()
+                    .and_then(|p| p.result_document_id.zip(p.result_file_name)),
+                Err(_) => None,
+            },
             supplement_request: filing::open_supplement_request(&view),
             problems,
             reusable,

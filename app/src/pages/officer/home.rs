@@ -14,6 +14,7 @@ crate::texts! {
     WHOLE_SYSTEM = { vi: "toàn hệ thống", en: "whole system" }
     MANAGE_OFFICERS = { vi: "Quản lý tài khoản cán bộ", en: "Manage officer accounts" }
     RECEPTION = { vi: "Tiếp nhận hồ sơ", en: "Reception" }
+    WORK = { vi: "Hồ sơ cần xử lý", en: "My work" }
     ADMIN_NAV = { vi: "Quản trị", en: "Administration" }
     MANAGE_PROCEDURES = { vi: "Quản lý thủ tục hành chính", en: "Manage procedures" }
     MANAGE_AGENCIES = { vi: "Cơ cấu đơn vị", en: "Agency units" }
@@ -47,6 +48,7 @@ pub fn OfficerHomePage() -> impl IntoView {
                         .iter()
                         .any(|(r, _)| r == "system_admin" || r == "desk_officer")
                         .then(|| view! { <p><a class="button" href="/officer/reception">{t(RECEPTION)}</a></p> })}
+                    <p><a class="button secondary" href="/officer/work">{t(WORK)}</a></p>
                     {viewer
                         .roles
                         .iter()

@@ -39,6 +39,30 @@ crate::texts! {
     SUPPLEMENT_SENT = { vi: "Đã gửi yêu cầu bổ sung cho người nộp.", en: "The supplement request was sent." }
     REFUSED = { vi: "Đã từ chối tiếp nhận và báo cho người nộp.", en: "Refused; the applicant was told." }
     TIMELINE = { vi: "Quá trình", en: "Timeline" }
+    WORK_TITLE = { vi: "Hồ sơ cần xử lý", en: "My work" }
+    WORK_INTRO = { vi: "Hồ sơ đang ở bước do bạn phụ trách, hạn sớm nhất trước.", en: "Dossiers at a step you work, earliest deadline first." }
+    WORK_NONE = { vi: "Không có hồ sơ nào ở bước của bạn.", en: "No dossier is at your step." }
+    STEP = { vi: "Bước hiện tại", en: "Current step" }
+    STEP_DUE = { vi: "Hạn của bước", en: "Step deadline" }
+    FORWARD_TITLE = { vi: "Chuyển bước tiếp theo", en: "Send to the next step" }
+    APPROVE_TITLE = { vi: "Phê duyệt", en: "Approve" }
+    STEP_NOTE = { vi: "Ý kiến xử lý (không bắt buộc)", en: "Notes (optional)" }
+    FORWARD = { vi: "Chuyển bước tiếp theo", en: "Send on" }
+    APPROVE = { vi: "Phê duyệt", en: "Approve" }
+    SEND_BACK_TITLE = { vi: "Trả lại bước trước", en: "Send back a step" }
+    SEND_BACK_REASON = { vi: "Lý do trả lại", en: "Reason for sending back" }
+    SEND_BACK = { vi: "Trả lại", en: "Send back" }
+    ISSUE_TITLE = { vi: "Phát hành kết quả", en: "Issue the result" }
+    ISSUE_FILE = { vi: "Tệp kết quả đã ký số (PDF)", en: "Signed result (PDF)" }
+    ISSUE = { vi: "Phát hành kết quả", en: "Issue" }
+    RETURN_TITLE = { vi: "Trả kết quả", en: "Return the result" }
+    RETURN_HINT = { vi: "Kết quả điện tử được chuyển vào tài khoản và mục “Giấy tờ của tôi” của người nộp.", en: "The electronic result goes into the applicant's account and “My documents”." }
+    RETURN = { vi: "Trả kết quả cho người nộp", en: "Return to the applicant" }
+    DONE_FORWARD = { vi: "Đã chuyển hồ sơ sang bước tiếp theo.", en: "Sent to the next step." }
+    DONE_BACK = { vi: "Đã trả hồ sơ về bước trước.", en: "Sent back a step." }
+    DONE_ISSUE = { vi: "Đã phát hành kết quả.", en: "Result issued." }
+    DONE_RETURN = { vi: "Đã trả kết quả cho người nộp.", en: "Result returned." }
+    RESULT = { vi: "Kết quả", en: "Result" }
 }
 
 /// A queue line.
@@ -143,6 +167,11 @@ pub struct DeskDossier {
     events: Vec<(String, String, String)>,
     can_receive: bool,
     can_ask_supplement: bool,
+    step: Option<(String, Option<String>)>,
+    /// `forward`, `approve`, `issue`, `return` or nothing.
+    step_action: Option<&'static str>,
+    can_send_back: bool,
+    result: Option<String>,
 }
 
 /// `/officer/dossiers/{id}`.
@@ -150,10 +179,18 @@ pub struct DeskDossier {
 pub fn OfficerDossierPage() -> impl IntoView {
     let id = use_params_map().with_untracked(|p| p.get("id")).unwrap_or_default();
     let notice = use_query_map().with_untracked(|q| {
-        [("accepted", ACCEPTED), ("supplement", SUPPLEMENT_SENT), ("refused", REFUSED)]
-            .into_iter()
-            .find(|(k, _)| q.get(k).is_some())
-            .map(|(_, text)| text)
+        [
+            ("accepted", ACCEPTED),
+            ("supplement", SUPPLEMENT_SENT),
+            ("refused", REFUSED),
+            ("forwarded", DONE_FORWARD),
+            ("sent_back", DONE_BACK),
+            ("issued", DONE_ISSUE),
+            ("returned", DONE_RETURN),
+        ]
+        .into_iter()
+        .find(|(k, _)| q.get(k).is_some())
+        .map(|(_, text)| text)
     });
     let locale = use_locale();
     require_signed_in().map(|_| {
@@ -177,6 +214,11 @@ pub fn OfficerDossierPage() -> impl IntoView {
                             <dt>{t(STATUS)}</dt><dd><strong data-testid="status">{d.status.clone()}</strong></dd>
                             <dt>{t(SUBMITTED)}</dt><dd>{d.submitted.clone()}</dd>
                             {d.due.clone().map(|due| view! { <dt>{t(DUE)}</dt><dd data-testid="due">{due}</dd> })}
+                            {d.step.clone().map(|(name, due)| view! {
+                                <dt>{t(STEP)}</dt><dd data-testid="step">{name}</dd>
+                                {due.map(|due| view! { <dt>{t(STEP_DUE)}</dt><dd>{due}</dd> })}
+                            })}
+                            {d.result.clone().map(|name| view! { <dt>{t(RESULT)}</dt><dd>{name}</dd> })}
                         </dl>
                         <h2>{t(FORM_DATA)}</h2>
                         <dl class="facts">
@@ -247,6 +289,7 @@ pub fn OfficerDossierPage() -> impl IntoView {
                                     </section>
                                 }
                             })}
+                        {step_actions(&d)}
                         <h2>{t(TIMELINE)}</h2>
                         <ol class="timeline">
                             {d.events
@@ -267,6 +310,153 @@ pub fn OfficerDossierPage() -> impl IntoView {
             </Suspense>
         }
     })
+}
+
+/// The forms of the current step the viewer works.
+fn step_actions(d: &DeskDossier) -> AnyView {
+    let id = d.id.clone();
+    let send_back = d.can_send_back.then(|| {
+        view! {
+            <section class="narrow" aria-labelledby="back-title">
+                <h2 id="back-title">{t(SEND_BACK_TITLE)}</h2>
+                <form method="post" action=format!("/officer/dossiers/{id}/send-back") novalidate>
+                    <div class="field">
+                        <label for="f-back">{t(SEND_BACK_REASON)}</label>
+                        <textarea id="f-back" name="reason" rows="2" maxlength="2000"></textarea>
+                    </div>
+                    <button type="submit" class="button secondary">{t(SEND_BACK)}</button>
+                </form>
+            </section>
+        }
+    });
+    let main = match d.step_action {
+        Some(kind @ ("forward" | "approve")) => {
+            let (title, button) = if kind == "approve" { (APPROVE_TITLE, APPROVE) } else { (FORWARD_TITLE, FORWARD) };
+            view! {
+                <section class="narrow" aria-labelledby="step-title">
+                    <h2 id="step-title">{t(title)}</h2>
+                    <form method="post" action=format!("/officer/dossiers/{id}/forward") novalidate>
+                        <div class="field">
+                            <label for="f-step-note">{t(STEP_NOTE)}</label>
+                            <textarea id="f-step-note" name="note" rows="2" maxlength="2000"></textarea>
+                        </div>
+                        <button type="submit" class="button">{t(button)}</button>
+                    </form>
+                </section>
+            }
+            .into_any()
+        }
+        Some("issue") => view! {
+            <section class="narrow" aria-labelledby="issue-title">
+                <h2 id="issue-title">{t(ISSUE_TITLE)}</h2>
+                <form method="post" enctype="multipart/form-data" action=format!("/officer/dossiers/{id}/result")>
+                    <div class="field">
+                        <label for="f-result">{t(ISSUE_FILE)}</label>
+                        <input type="file" id="f-result" name="file" accept=".pdf,application/pdf"/>
+                    </div>
+                    <button type="submit" class="button">{t(ISSUE)}</button>
+                </form>
+            </section>
+        }
+        .into_any(),
+        Some("return") => view! {
+            <section class="narrow" aria-labelledby="return-title">
+                <h2 id="return-title">{t(RETURN_TITLE)}</h2>
+                <p>{t(RETURN_HINT)}</p>
+                <form method="post" action=format!("/officer/dossiers/{id}/return")>
+                    <button type="submit" class="button">{t(RETURN)}</button>
+                </form>
+            </section>
+        }
+        .into_any(),
+        _ => ().into_any(),
+    };
+    view! { {main} {send_back} }.into_any()
+}
+
+/// `/officer/work`: dossiers at the viewer's steps.
+#[component]
+pub fn WorkPage() -> impl IntoView {
+    let locale = use_locale();
+    let notice = use_query_map().with_untracked(|q| {
+        [("forwarded", DONE_FORWARD), ("sent_back", DONE_BACK)]
+            .into_iter()
+            .find(|(k, _)| q.get(k).is_some())
+            .map(|(_, text)| text)
+    });
+    require_signed_in().map(|_| {
+        let data = load_work(locale);
+        view! {
+            <Title text=t(WORK_TITLE)/>
+            <h1>{t(WORK_TITLE)}</h1>
+            {notice.map(|text| view! { <Notice text/> })}
+            <p>{t(WORK_INTRO)}</p>
+            <Suspense fallback=|| ()>
+                {Suspend::new(async move {
+                    let items = data.await;
+                    if items.is_empty() {
+                        return view! { <p class="empty">{t(WORK_NONE)}</p> }.into_any();
+                    }
+                    view! {
+                        <table class="table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t(CODE)}</th>
+                                    <th scope="col">{t(PROCEDURE)}</th>
+                                    <th scope="col">{t(APPLICANT)}</th>
+                                    <th scope="col">{t(STATUS)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {items
+                                    .into_iter()
+                                    .map(|d| view! {
+                                        <tr>
+                                            <td><a href=format!("/officer/dossiers/{}", d.id)>{d.code}</a></td>
+                                            <td>{d.procedure}</td>
+                                            <td>{d.applicant}</td>
+                                            <td>{d.status}</td>
+                                        </tr>
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    }
+                        .into_any()
+                })}
+            </Suspense>
+        }
+    })
+}
+
+async fn load_work(locale: Locale) -> Vec<QueueItem> {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::ssr::services::{filing, workflow};
+        let Some(state) = use_context::<crate::ssr::state::AppState>() else { return Vec::new() };
+        let Some(actor) = crate::components::viewer::current_actor() else { return Vec::new() };
+        let vi = locale == Locale::Vi;
+        workflow::queue(&state, &actor)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| QueueItem {
+                status: filing::parse_state(&r.state)
+                    .map(|s| if vi { s.label_vi().to_string() } else { s.label_en().to_string() })
+                    .unwrap_or_default(),
+                id: r.id,
+                code: r.code.unwrap_or_default(),
+                procedure: if vi { r.procedure_name_vi } else { r.procedure_name_en },
+                applicant: r.applicant_name,
+                submitted: String::new(),
+            })
+            .collect()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = locale;
+        Vec::new()
+    }
 }
 
 async fn load_queue(page: i64, locale: Locale) -> Option<(Vec<QueueItem>, i64)> {
@@ -312,7 +502,45 @@ async fn load_dossier(id: String, locale: Locale) -> Option<DeskDossier> {
         use crate::ssr::services::{receipts::local_time, reception};
         let state = use_context::<crate::ssr::state::AppState>()?;
         let actor = crate::components::viewer::current_actor()?;
-        let view = reception::get(&state, &actor, &id).await.ok()?;
+        let (view, pos) = crate::ssr::services::workflow::get(&state, &actor, &id).await.ok()?;
+        let desk_units = reception::my_desk_units(&state, &actor).await.ok()?;
+        let at_desk = desk_units.is_none_or(|u| u.contains(&view.row.receiving_agency));
+        let index = pos.current_step.and_then(|i| usize::try_from(i).ok());
+        let current = index.and_then(|i| view.def.workflow.get(i));
+        let my_step = match (current, index) {
+            (Some(step), Some(_)) => {
+                let role = crate::ssr::services::workflow::role_of(step.role);
+                match &actor {
+                    crate::ssr::auth::policy::Actor::Officer { .. } if actor.is_system_admin() => true,
+                    crate::ssr::auth::policy::Actor::Officer { .. } => {
+                        let mut conn = state.db.reader().acquire().await.ok()?;
+                        let agency =
+                            crate::ssr::db::agencies::id_by_code(&mut conn, &step.agency).await.ok()??;
+                        actor.has_role_in(role, &agency)
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        };
+        use crate::domain::procedure::StepRole;
+        let last = index.is_some_and(|i| i + 1 >= view.def.workflow.len());
+        let step_action = match current.map(|s| s.role) {
+            _ if !my_step => None,
+            Some(StepRole::Clerk) if view.state == crate::domain::DossierState::InProcess => Some("issue"),
+            Some(_) if last && view.state == crate::domain::DossierState::Decided => Some("return"),
+            Some(StepRole::Leader) if !last => Some("approve"),
+            Some(_)
+                if !last
+                    && matches!(
+                        view.state,
+                        crate::domain::DossierState::Received | crate::domain::DossierState::InProcess
+                    ) =>
+            {
+                Some("forward")
+            }
+            _ => None,
+        };
         let vi = locale == Locale::Vi;
         let pick = |v: &str, e: &str| if vi { v.to_string() } else { e.to_string() };
         let mut conn = state.db.reader().acquire().await.ok()?;
@@ -372,8 +600,16 @@ async fn load_dossier(id: String, locale: Locale) -> Option<DeskDossier> {
             fields,
             papers,
             events,
-            can_receive: view.state.apply(DossierAction::Accept).is_ok(),
-            can_ask_supplement: view.state.apply(DossierAction::RequestSupplement).is_ok()
+            step: current
+                .map(|s| (pick(&s.name_vi, &s.name_en), pos.step_due_at.map(|t| local_time(from_db(t))))),
+            step_action,
+            can_send_back: my_step
+                && index.is_some_and(|i| i > 1)
+                && view.state == crate::domain::DossierState::InProcess,
+            result: pos.result_file_name.clone(),
+            can_receive: at_desk && view.state.apply(DossierAction::Accept).is_ok(),
+            can_ask_supplement: at_desk
+                && view.state.apply(DossierAction::RequestSupplement).is_ok()
                 && !supplement_asked,
         })
     }

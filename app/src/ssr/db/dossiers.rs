@@ -729,3 +729,167 @@ pub async fn document_in_units(
     }
     Ok(q.fetch_one(conn).await? > 0)
 }
+
+/// Moves a dossier to workflow step `index` (at `agency`, worked by `role`, due `due`), closing
+/// the open step row with `outcome` and opening the new one, in the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn enter_step(
+    conn: &mut AnyConnection,
+    dossier_id: &str,
+    index: i64,
+    agency: &str,
+    role: &str,
+    due: Option<OffsetDateTime>,
+    outcome: &str,
+    actor_id: &str,
+    note: &str,
+    now: OffsetDateTime,
+) -> sqlx::Result<()> {
+    close_step(conn, dossier_id, outcome, actor_id, note, now).await?;
+    sqlx::query(
+        "UPDATE dossiers SET current_step = $2, step_agency = $3, step_role = $4, step_due_at = $5, updated_at = $6 WHERE id = $1",
+    )
+    .bind(dossier_id)
+    .bind(index)
+    .bind(agency)
+    .bind(role)
+    .bind(due.map(to_db))
+    .bind(to_db(now))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO dossier_steps (id, dossier_id, step_index, agency_code, role, started_at, due_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(new_id())
+    .bind(dossier_id)
+    .bind(index)
+    .bind(agency)
+    .bind(role)
+    .bind(to_db(now))
+    .bind(due.map(to_db))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Closes the open step row (if any) with `outcome`.
+pub async fn close_step(
+    conn: &mut AnyConnection,
+    dossier_id: &str,
+    outcome: &str,
+    actor_id: &str,
+    note: &str,
+    now: OffsetDateTime,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE dossier_steps SET finished_at = $2, outcome = $3, actor_id = $4, note = $5 \
+         WHERE dossier_id = $1 AND finished_at IS NULL",
+    )
+    .bind(dossier_id)
+    .bind(to_db(now))
+    .bind(outcome)
+    .bind(actor_id)
+    .bind(note)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Leaves the workflow (returned, refused…): no current step.
+pub async fn leave_workflow(conn: &mut AnyConnection, dossier_id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE dossiers SET current_step = NULL, step_agency = NULL, step_role = NULL, step_due_at = NULL WHERE id = $1")
+        .bind(dossier_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Where a dossier is in its workflow.
+#[derive(Debug, Clone, FromRow)]
+pub struct WorkPosition {
+    /// Current step index.
+    pub current_step: Option<i64>,
+    /// Its unit.
+    pub step_agency: Option<String>,
+    /// Its role.
+    pub step_role: Option<String>,
+    /// Its deadline.
+    pub step_due_at: Option<i64>,
+    /// Issued result, not yet returned: blob key.
+    pub result_blob_key: Option<String>,
+    /// Its SHA-256.
+    pub result_sha256: Option<String>,
+    /// Its size.
+    pub result_size: Option<i64>,
+    /// Its name.
+    pub result_file_name: Option<String>,
+    /// The returned result in the applicant's documents.
+    pub result_document_id: Option<String>,
+}
+
+/// The workflow position of a dossier.
+pub async fn position(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<WorkPosition>> {
+    sqlx::query_as(
+        "SELECT current_step, step_agency, step_role, step_due_at, result_blob_key, result_sha256, result_size, \
+         result_file_name, result_document_id FROM dossiers WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Records the issued result file.
+pub async fn set_result(
+    conn: &mut AnyConnection,
+    id: &str,
+    key: &str,
+    sha256: &str,
+    size: i64,
+    name: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE dossiers SET result_blob_key = $2, result_sha256 = $3, result_size = $4, result_file_name = $5 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(key)
+    .bind(sha256)
+    .bind(size)
+    .bind(name)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records the result's document once returned.
+pub async fn set_result_document(conn: &mut AnyConnection, id: &str, document_id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE dossiers SET result_document_id = $2 WHERE id = $1")
+        .bind(id)
+        .bind(document_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Dossiers whose current step is worked by `role` at one of `agencies`.
+pub async fn work_queue(db: &Db, pairs: &[(String, String)], limit: i64) -> sqlx::Result<Vec<QueueRow>> {
+    if pairs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let cond = (0..pairs.len())
+        .map(|i| format!("(d.step_agency = ${} AND d.step_role = ${})", 2 * i + 1, 2 * i + 2))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let sql = format!(
+        "SELECT d.id, d.code, p.name_vi AS procedure_name_vi, p.name_en AS procedure_name_en, u.full_name AS applicant_name, \
+         d.state, d.submitted_at, d.receiving_agency \
+         FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN users u ON u.id = d.applicant_id \
+         WHERE d.current_step IS NOT NULL AND ({cond}) ORDER BY d.step_due_at, d.id LIMIT {}",
+        limit.clamp(1, 200)
+    );
+    let mut q = sqlx::query_as::<_, QueueRow>(&sql);
+    for (agency, role) in pairs {
+        q = q.bind(agency.clone()).bind(role.clone());
+    }
+    q.fetch_all(db.reader()).await
+}

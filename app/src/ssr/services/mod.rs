@@ -10,6 +10,7 @@ pub mod holidays;
 pub mod organisations;
 pub mod receipts;
 pub mod reception;
+pub mod workflow;
 
 use std::collections::BTreeMap;
 

@@ -131,6 +131,7 @@ pub async fn accept(
     {
         return Err(ServiceError::field("action", NOT_RECEIVABLE));
     }
+    super::workflow::enter_first_step(&mut tx, &calendar, id, &def, actor.user_id(), now, due).await?;
     let note = super::receipts::local_time(due);
     db::insert_event(
         &mut tx,

@@ -1,0 +1,137 @@
+//! The workflow after reception: step by step to the result, with every actor checked.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::ssr::auth::policy::Role;
+use app::ssr::services::{RequestMeta, reception, workflow};
+use common::TestApp;
+use common::dossiers::{SMALL, citizen, officer, ready_draft};
+
+/// The small catalogue with the full five-step workflow on the test procedure.
+async fn app_with_full_workflow() -> TestApp {
+    let app = TestApp::spawn().await;
+    let mut file: serde_json::Value = serde_json::from_str(SMALL).unwrap();
+    let unit = "000.00.31.H26";
+    file["procedures"][0]["workflow"] = serde_json::json!([
+        {"name_vi": "Tiếp nhận", "name_en": "Reception", "role": "desk_officer", "agency": unit, "share": 10},
+        {"name_vi": "Thẩm định", "name_en": "Appraisal", "role": "specialist", "agency": unit, "share": 40},
+        {"name_vi": "Phê duyệt", "name_en": "Approval", "role": "leader", "agency": unit, "share": 25},
+        {"name_vi": "Phát hành", "name_en": "Issue", "role": "clerk", "agency": unit, "share": 15},
+        {"name_vi": "Trả kết quả", "name_en": "Return", "role": "desk_officer", "agency": unit, "share": 10}
+    ]);
+    app::ssr::services::catalogue::import_json(&app.running.state, &file.to_string()).await.unwrap();
+    app
+}
+
+async fn step_of(app: &TestApp, id: &str) -> (Option<i64>, String) {
+    sqlx::query_as("SELECT current_step, state FROM dossiers WHERE id = $1")
+        .bind(id)
+        .fetch_one(app.running.state.db.reader())
+        .await
+        .unwrap()
+}
+
+fn pdf_stream(
+    bytes: &'static [u8],
+) -> impl futures_util::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Unpin {
+    futures_util::stream::iter(vec![Ok(bytes::Bytes::from_static(bytes))])
+}
+
+#[tokio::test]
+async fn a_dossier_goes_step_by_step_to_an_electronic_result_and_only_each_steps_officers_act() {
+    let app = app_with_full_workflow().await;
+    let state = &app.running.state;
+    let meta = RequestMeta::default();
+    let unit = "000.00.31.H26";
+    let b = citizen(&app, "buoc@example.vn", "001199012345").await;
+    let id = ready_draft(&b).await;
+    assert_eq!(b.post(&format!("/dossiers/{id}/submit"), &[("token", "t")]).await.status(), 303);
+
+    let desk = officer(&app, "motcua@example.gov.vn", unit, Role::DeskOfficer).await;
+    let specialist = officer(&app, "chuyenvien@example.gov.vn", unit, Role::Specialist).await;
+    let leader = officer(&app, "lanhdao@example.gov.vn", unit, Role::Leader).await;
+    let clerk = officer(&app, "vanthu@example.gov.vn", unit, Role::Clerk).await;
+    let stranger = officer(&app, "tinh@example.gov.vn", "000.00.00.H26", Role::Specialist).await;
+
+    let due = reception::accept(state, &desk, &id, &meta).await.unwrap();
+    assert_eq!(step_of(&app, &id).await, (Some(1), "\"received\"".into()), "on the specialist's step");
+    let step_due: Option<i64> = sqlx::query_scalar("SELECT step_due_at FROM dossiers WHERE id = $1")
+        .bind(&id)
+        .fetch_one(state.db.reader())
+        .await
+        .unwrap();
+    let step_due = app::ssr::db::columns::from_db(step_due.unwrap());
+    assert!(step_due > state.clock.now() && step_due < due, "the step's share of the time");
+
+    // the queue shows it to the specialist only
+    assert_eq!(workflow::queue(state, &specialist).await.unwrap().len(), 1);
+    assert!(workflow::queue(state, &leader).await.unwrap().is_empty());
+    assert!(workflow::queue(state, &stranger).await.unwrap().is_empty());
+    // others can neither see nor act
+    assert!(workflow::get(state, &stranger, &id).await.is_err());
+    for actor in [&stranger, &leader, &clerk, &desk] {
+        assert!(workflow::forward(state, actor, &id, "").await.is_err());
+    }
+
+    workflow::forward(state, &specialist, &id, "Đủ điều kiện").await.unwrap();
+    assert_eq!(step_of(&app, &id).await, (Some(2), "\"in_process\"".into()));
+    assert!(workflow::send_back(state, &leader, &id, "ngắn").await.is_err(), "a reason is required");
+    workflow::send_back(state, &leader, &id, "Bổ sung ý kiến thẩm định").await.unwrap();
+    assert_eq!(step_of(&app, &id).await.0, Some(1));
+    workflow::forward(state, &specialist, &id, "Đã bổ sung ý kiến").await.unwrap();
+    workflow::forward(state, &leader, &id, "Đồng ý").await.unwrap();
+    assert_eq!(step_of(&app, &id).await.0, Some(3), "at the clerk's");
+
+    // the clerk issues a PDF result (not anything else), which decides the dossier
+    assert!(workflow::forward(state, &clerk, &id, "").await.is_err());
+    let png: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0];
+    assert!(workflow::issue_result(state, &clerk, &id, "kq.png", pdf_stream(png)).await.is_err());
+    assert!(workflow::return_result(state, &desk, &id, &meta).await.is_err(), "nothing to return yet");
+    workflow::issue_result(state, &clerk, &id, "giay-phep.pdf", pdf_stream(b"%PDF-1.4\nket qua\n"))
+        .await
+        .unwrap();
+    assert_eq!(step_of(&app, &id).await, (Some(4), "\"decided\"".into()));
+    assert_eq!(count_docs(&app, "result").await, 0, "not the applicant's until returned");
+
+    workflow::return_result(state, &desk, &id, &meta).await.unwrap();
+    assert_eq!(step_of(&app, &id).await, (None, "\"returned\"".into()));
+    assert!(workflow::return_result(state, &desk, &id, &meta).await.is_err(), "once");
+    assert_eq!(count_docs(&app, "result").await, 1);
+
+    // the applicant downloads it from the dossier page and from My documents
+    let page = b.get(&format!("/dossiers/{id}")).await.text().await.unwrap();
+    assert!(page.contains("Đã trả kết quả") && page.contains("giay-phep.pdf"));
+    let docs = b.get("/documents").await.text().await.unwrap();
+    assert!(docs.contains("giay-phep.pdf") && docs.contains("Kết quả"));
+    let result_id: String = sqlx::query_scalar("SELECT result_document_id FROM dossiers WHERE id = $1")
+        .bind(&id)
+        .fetch_one(state.db.reader())
+        .await
+        .unwrap();
+    let file = b.get(&format!("/documents/{result_id}?download=1")).await;
+    assert_eq!(file.status(), 200);
+    assert_eq!(&file.bytes().await.unwrap()[..], b"%PDF-1.4\nket qua\n");
+    let mail = app.mail.wait_for("buoc@example.vn", 4).await;
+    assert!(mail.subject.contains("Đã có kết quả"), "{}", mail.subject);
+
+    // every hand-off is in the process-control log
+    let steps: Vec<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT step_index, outcome FROM dossier_steps WHERE dossier_id = $1 ORDER BY started_at, id",
+    )
+    .bind(&id)
+    .fetch_all(state.db.reader())
+    .await
+    .unwrap();
+    let outcomes: Vec<&str> = steps.iter().map(|(_, o)| o.as_deref().unwrap_or("open")).collect();
+    assert_eq!(outcomes, ["forwarded", "sent_back", "forwarded", "approved", "issued", "returned"]);
+}
+
+async fn count_docs(app: &TestApp, kind: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE kind = $1")
+        .bind(kind)
+        .fetch_one(app.running.state.db.reader())
+        .await
+        .unwrap()
+}
