@@ -98,11 +98,12 @@ test("supplement, acceptance with an appointment, appraisal, approval, an electr
     await page.getByLabel("Tệp kết quả đã ký số (PDF)").setInputFiles({ name: "ban-sao-chung-thuc.pdf", mimeType: "application/pdf", buffer: pdf("ket qua") });
     await page.getByRole("button", { name: "Phát hành kết quả" }).click();
     await expect(page.getByRole("status").first()).toContainText("Đã phát hành kết quả");
-    await expect(page.getByTestId("status")).toHaveText("Đã xử lý xong");
+    await expect(page.getByRole("link", { name: code })).toHaveCount(0);
   });
   // the desk returns it into the citizen's account
   await desk.goto("/officer/work");
   await desk.getByRole("link", { name: code }).click();
+  await expect(desk.getByTestId("status")).toHaveText("Đã xử lý xong");
   await desk.getByRole("button", { name: "Trả kết quả cho người nộp" }).click();
   await expect(desk.getByRole("status").first()).toContainText("Đã trả kết quả");
   await expectAccessible(desk);
@@ -115,7 +116,7 @@ test("supplement, acceptance with an appointment, appraisal, approval, an electr
   expect((await file.body()).toString()).toContain("ket qua");
   await expectAccessible(citizen);
   await citizen.goto("/documents");
-  await expect(citizen.getByRole("link", { name: "ban-sao-chung-thuc.pdf" })).toBeVisible();
+  await expect(citizen.getByRole("link", { name: "ban-sao-chung-thuc.pdf", exact: true }).first()).toBeVisible();
   await citizen.context().close();
   await desk.context().close();
 });

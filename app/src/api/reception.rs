@@ -140,7 +140,8 @@ pub async fn issue(
     }
     let result = result.unwrap_or_else(|| Err(ServiceError::field("file", workflow::RESULT_REQUIRED)));
     match result {
-        Ok(()) => see_other(&format!("/officer/dossiers/{id}?issued=1")),
+        // the dossier moves on to the desk: the clerk goes back to their queue
+        Ok(()) => see_other("/officer/work?issued=1"),
         Err(e) => {
             request
                 .render_refused_at(&state, &format!("/officer/dossiers/{id}"), FormState::default(), e)

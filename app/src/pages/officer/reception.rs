@@ -379,7 +379,7 @@ fn step_actions(d: &DeskDossier) -> AnyView {
 pub fn WorkPage() -> impl IntoView {
     let locale = use_locale();
     let notice = use_query_map().with_untracked(|q| {
-        [("forwarded", DONE_FORWARD), ("sent_back", DONE_BACK)]
+        [("forwarded", DONE_FORWARD), ("sent_back", DONE_BACK), ("issued", DONE_ISSUE)]
             .into_iter()
             .find(|(k, _)| q.get(k).is_some())
             .map(|(_, text)| text)
