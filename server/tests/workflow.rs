@@ -135,3 +135,55 @@ async fn count_docs(app: &TestApp, kind: &str) -> i64 {
         .await
         .unwrap()
 }
+
+#[tokio::test]
+async fn a_step_at_another_agency_moves_the_dossier_into_that_agencys_queue_and_back() {
+    let app = TestApp::spawn().await;
+    let mut file: serde_json::Value = serde_json::from_str(SMALL).unwrap();
+    let (ward, province) = ("000.00.31.H26", "000.00.00.H26");
+    // liên thông: the ward receives, the province appraises and approves, the ward returns
+    file["procedures"][0]["workflow"] = serde_json::json!([
+        {"name_vi": "Tiếp nhận", "name_en": "Reception", "role": "desk_officer", "agency": ward, "share": 10},
+        {"name_vi": "Thẩm định (tỉnh)", "name_en": "Appraisal (province)", "role": "specialist", "agency": province, "share": 50},
+        {"name_vi": "Phê duyệt (tỉnh)", "name_en": "Approval (province)", "role": "leader", "agency": province, "share": 20},
+        {"name_vi": "Phát hành", "name_en": "Issue", "role": "clerk", "agency": ward, "share": 10},
+        {"name_vi": "Trả kết quả", "name_en": "Return", "role": "desk_officer", "agency": ward, "share": 10}
+    ]);
+    app::ssr::services::catalogue::import_json(&app.running.state, &file.to_string()).await.unwrap();
+    let state = &app.running.state;
+    let meta = RequestMeta::default();
+    let b = citizen(&app, "lienthong@example.vn", "001199012345").await;
+    let id = ready_draft(&b).await;
+    assert_eq!(b.post(&format!("/dossiers/{id}/submit"), &[("token", "t")]).await.status(), 303);
+
+    let ward_desk = officer(&app, "phuong@example.gov.vn", ward, Role::DeskOfficer).await;
+    let ward_specialist = officer(&app, "cv-phuong@example.gov.vn", ward, Role::Specialist).await;
+    let province_specialist = officer(&app, "cv-tinh@example.gov.vn", province, Role::Specialist).await;
+    let province_leader = officer(&app, "ld-tinh@example.gov.vn", province, Role::Leader).await;
+    let ward_clerk = officer(&app, "vt-phuong@example.gov.vn", ward, Role::Clerk).await;
+
+    reception::accept(state, &ward_desk, &id, &meta).await.unwrap();
+    // in the province's queue, not the ward specialist's
+    assert_eq!(workflow::queue(state, &province_specialist).await.unwrap().len(), 1);
+    assert!(workflow::queue(state, &ward_specialist).await.unwrap().is_empty());
+    assert!(workflow::forward(state, &ward_specialist, &id, "").await.is_err());
+    // the ward desk can still follow it while it is away
+    assert!(workflow::get(state, &ward_desk, &id).await.is_ok());
+    workflow::forward(state, &province_specialist, &id, "Đủ điều kiện").await.unwrap();
+    workflow::forward(state, &province_leader, &id, "Đồng ý").await.unwrap();
+    // and back at the ward for the result
+    assert!(workflow::get(state, &province_leader, &id).await.is_err(), "the province no longer holds it");
+    assert_eq!(workflow::queue(state, &ward_clerk).await.unwrap().len(), 1);
+    workflow::issue_result(state, &ward_clerk, &id, "kq.pdf", pdf_stream(b"%PDF-1.4\nlien thong\n"))
+        .await
+        .unwrap();
+    workflow::return_result(state, &ward_desk, &id, &meta).await.unwrap();
+    let agencies: Vec<String> = sqlx::query_scalar(
+        "SELECT agency_code FROM dossier_steps WHERE dossier_id = $1 ORDER BY started_at, id",
+    )
+    .bind(&id)
+    .fetch_all(state.db.reader())
+    .await
+    .unwrap();
+    assert_eq!(agencies, [province, province, ward, ward], "every hand-off between agencies is logged");
+}
