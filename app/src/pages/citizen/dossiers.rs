@@ -104,6 +104,9 @@ crate::texts! {
     SEND_SUPPLEMENT = { vi: "Gửi bổ sung", en: "Send the supplement" }
     SUPPLEMENTED = { vi: "Đã gửi bổ sung. Hồ sơ đã chuyển lại cho cơ quan.", en: "Supplement sent. The dossier is back with the agency." }
     FILE_ONLINE = { vi: "Nộp hồ sơ trực tuyến", en: "File online" }
+    OVERDUE = { vi: "Quá hạn", en: "Overdue" }
+    DUE_SOON = { vi: "Sắp đến hạn", en: "Due soon" }
+    ON_TIME = { vi: "Trong hạn", en: "On time" }
     RESULT_TITLE = { vi: "Kết quả giải quyết", en: "Result" }
     DOWNLOAD_RESULT = { vi: "Tải kết quả", en: "Download the result" }
     FILE_ONLINE_TITLE = { vi: "Nộp hồ sơ trực tuyến", en: "File online" }
@@ -340,6 +343,8 @@ pub struct ListItem {
     organisation: Option<String>,
     submitted: String,
     due: String,
+    /// `overdue`, `soon` or `on-time` while the clock runs.
+    due_class: Option<&'static str>,
 }
 
 /// `/dossiers`.
@@ -427,7 +432,18 @@ pub fn DossiersPage() -> impl IntoView {
                                                     </td>
                                                     <td>{d.status}</td>
                                                     <td>{d.submitted}</td>
-                                                    <td>{d.due}</td>
+                                                    <td class=d.due_class.map(|c| format!("due due-{c}"))>
+                                                        {d.due}
+                                                        {d.due_class
+                                                            .map(|c| {
+                                                                let label = match c {
+                                                                    "overdue" => t(OVERDUE),
+                                                                    "soon" => t(DUE_SOON),
+                                                                    _ => t(ON_TIME),
+                                                                };
+                                                                view! { <br/><span class="due-label">{label}</span> }
+                                                            })}
+                                                    </td>
                                                 </tr>
                                             }
                                         })
@@ -1093,9 +1109,27 @@ async fn load_list(
         let Ok((rows, total)) = filing::list(&state, &Actor::Citizen { user_id }, &filter).await else {
             return (Vec::new(), 0);
         };
+        let calendar = crate::ssr::services::reception::calendar(&state).await.ok();
+        let now = state.clock.now();
+        // overdue, due within two working days, or on time — while the clock runs
+        let due_class = |state: &str, due: Option<i64>| -> Option<&'static str> {
+            let running = filing::parse_state(state).is_ok_and(|s| s.clock_running());
+            let (cal, due) = (calendar.as_ref()?, due.map(from_db)?);
+            if !running {
+                return None;
+            }
+            Some(if due < now {
+                "overdue"
+            } else if cal.working_minutes_between(now, due) <= 2 * cal.hours().minutes_per_day() {
+                "soon"
+            } else {
+                "on-time"
+            })
+        };
         let items = rows
             .into_iter()
             .map(|r| ListItem {
+                due_class: due_class(&r.state, r.due_at),
                 status: filing::parse_state(&r.state).map(|s| status_label(s, locale)).unwrap_or_default(),
                 id: r.id,
                 code: r.code,
