@@ -17,6 +17,8 @@ const IDLE: Duration = Duration::from_millis(250);
 
 /// How often the housekeeping runs (stale drafts, temporary upload files).
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
+/// How often late dossiers are looked for.
+const OVERDUE_EVERY: Duration = Duration::from_secs(300);
 /// Temporary upload files older than this belong to uploads cut off by a crash.
 const TEMP_FILE_AGE: Duration = Duration::from_secs(3600);
 
@@ -45,6 +47,7 @@ pub async fn run(
     mut stop: watch::Receiver<bool>,
 ) {
     let mut last_housekeeping: Option<tokio::time::Instant> = None;
+    let mut last_overdue: Option<tokio::time::Instant> = None;
     loop {
         if *stop.borrow() {
             break;
@@ -52,6 +55,14 @@ pub async fn run(
         if last_housekeeping.is_none_or(|t| t.elapsed() >= HOUSEKEEPING_EVERY) {
             housekeeping(&state, draft_max_age).await;
             last_housekeeping = Some(tokio::time::Instant::now());
+        }
+        if last_overdue.is_none_or(|t| t.elapsed() >= OVERDUE_EVERY) {
+            match app::ssr::services::workflow::sweep_overdue(&state).await {
+                Ok(ids) if !ids.is_empty() => tracing::info!(dossiers = ids.len(), "marked overdue"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "overdue sweep failed"),
+            }
+            last_overdue = Some(tokio::time::Instant::now());
         }
         let worked = match run_one(&state, mailer.as_ref()).await {
             Ok(worked) => worked,

@@ -187,3 +187,50 @@ async fn a_step_at_another_agency_moves_the_dossier_into_that_agencys_queue_and_
     .unwrap();
     assert_eq!(agencies, [province, province, ward, ward], "every hand-off between agencies is logged");
 }
+
+#[tokio::test]
+async fn the_overdue_sweep_on_two_processes_marks_each_late_dossier_once() {
+    let app = app_with_full_workflow().await;
+    let other = app.second_server().await;
+    let state = &app.running.state;
+    let meta = RequestMeta::default();
+    let unit = "000.00.31.H26";
+    let b = citizen(&app, "tre@example.vn", "001199012345").await;
+    let desk = officer(&app, "motcua@example.gov.vn", unit, Role::DeskOfficer).await;
+    let mut ids = Vec::new();
+    for i in 0..6 {
+        let id = ready_draft(&b).await;
+        assert_eq!(
+            b.post(&format!("/dossiers/{id}/submit"), &[("token", &format!("t{i}"))]).await.status(),
+            303
+        );
+        reception::accept(state, &desk, &id, &meta).await.unwrap();
+        ids.push(id);
+    }
+    // one is still waiting at the desk: it has no appointment and is never "overdue"
+    let waiting = ready_draft(&b).await;
+    assert_eq!(b.post(&format!("/dossiers/{waiting}/submit"), &[("token", "w")]).await.status(), 303);
+    assert!(workflow::sweep_overdue(state).await.unwrap().is_empty(), "nothing is late yet");
+
+    // two months later, both processes sweep at the same time
+    app.clock.advance(time::Duration::days(60));
+    other.clock.advance(time::Duration::days(60));
+    let (a, b2) = tokio::join!(workflow::sweep_overdue(state), workflow::sweep_overdue(&other.running.state));
+    let mut marked: Vec<String> = a.unwrap().into_iter().chain(b2.unwrap()).collect();
+    marked.sort();
+    let mut expected = ids.clone();
+    expected.sort();
+    assert_eq!(marked, expected, "each late dossier marked exactly once");
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dossier_events WHERE kind = 'overdue'")
+        .fetch_one(state.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(events, 6);
+    let late_steps: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM dossier_steps WHERE overdue_at IS NOT NULL")
+            .fetch_one(state.db.reader())
+            .await
+            .unwrap();
+    assert_eq!(late_steps, 6, "the specialist's step of each is late");
+    assert!(workflow::sweep_overdue(state).await.unwrap().is_empty(), "and never again");
+}

@@ -893,3 +893,32 @@ pub async fn work_queue(db: &Db, pairs: &[(String, String)], limit: i64) -> sqlx
     }
     q.fetch_all(db.reader()).await
 }
+
+/// Marks dossiers whose appointment has passed while their clock runs (received or in
+/// process), each once, and logs it; returns their ids. Safe to run on several processes at
+/// once: the conditional update takes each row once.
+pub async fn mark_overdue(conn: &mut AnyConnection, now: OffsetDateTime) -> sqlx::Result<Vec<String>> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "UPDATE dossiers SET overdue_at = $1 WHERE overdue_at IS NULL AND due_at IS NOT NULL AND due_at < $1 \
+         AND national_status IN (2, 4) RETURNING id",
+    )
+    .bind(to_db(now))
+    .fetch_all(&mut *conn)
+    .await?;
+    for id in &ids {
+        insert_event(conn, id, None, "overdue", None, None, "", now).await?;
+    }
+    Ok(ids)
+}
+
+/// Marks open steps past their deadline, each once; returns how many.
+pub async fn mark_overdue_steps(conn: &mut AnyConnection, now: OffsetDateTime) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "UPDATE dossier_steps SET overdue_at = $1 WHERE overdue_at IS NULL AND finished_at IS NULL \
+         AND due_at IS NOT NULL AND due_at < $1",
+    )
+    .bind(to_db(now))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -389,3 +389,14 @@ pub async fn return_result(
     tx.commit().await?;
     Ok(())
 }
+
+/// The overdue sweep: marks late dossiers and late steps once each (the step and unit that
+/// held a dossier when it fell late are on record). Returns the dossiers newly marked.
+pub async fn sweep_overdue(state: &AppState) -> ServiceResult<Vec<String>> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    let ids = db::mark_overdue(&mut tx, now).await?;
+    db::mark_overdue_steps(&mut tx, now).await?;
+    tx.commit().await?;
+    Ok(ids)
+}
