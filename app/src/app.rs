@@ -101,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/dossiers/:id") view=OfficerDossierPage ssr=SsrMode::Async/>
                     // administrators
                     <Route path=path!("/admin/officers") view=OfficersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=crate::pages::admin::audit::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/procedures") view=AdminProceduresPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/procedures/:code") view=AdminProcedurePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/holidays") view=HolidaysPage ssr=SsrMode::Async/>

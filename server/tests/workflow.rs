@@ -234,3 +234,50 @@ async fn the_overdue_sweep_on_two_processes_marks_each_late_dossier_once() {
     assert_eq!(late_steps, 6, "the specialist's step of each is late");
     assert!(workflow::sweep_overdue(state).await.unwrap().is_empty(), "and never again");
 }
+
+#[tokio::test]
+async fn officer_actions_and_downloads_are_audited_in_a_chain_that_shows_tampering() {
+    use app::ssr::db::audit;
+    let app = app_with_full_workflow().await;
+    let state = &app.running.state;
+    let meta = RequestMeta { ip: Some("203.0.113.7".into()), ..RequestMeta::default() };
+    let unit = "000.00.31.H26";
+    let b = citizen(&app, "kiemtra@example.vn", "001199012345").await;
+    let id = ready_draft(&b).await;
+    assert_eq!(b.post(&format!("/dossiers/{id}/submit"), &[("token", "t")]).await.status(), 303);
+    let desk = officer(&app, "motcua@example.gov.vn", unit, Role::DeskOfficer).await;
+    let specialist = officer(&app, "chuyenvien@example.gov.vn", unit, Role::Specialist).await;
+    reception::accept(state, &desk, &id, &meta).await.unwrap();
+    workflow::forward(state, &specialist, &id, "Đủ điều kiện").await.unwrap();
+    let document: String = sqlx::query_scalar("SELECT document_id FROM dossier_files WHERE dossier_id = $1")
+        .bind(&id)
+        .fetch_one(state.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(b.get(&format!("/documents/{document}")).await.status(), 200);
+
+    let rows = audit::latest(&state.db, 10).await.unwrap();
+    let actions: Vec<&str> = rows.iter().rev().map(|r| r.action.as_str()).collect();
+    assert_eq!(actions, ["dossier.accept", "dossier.forward", "document.download"]);
+    assert_eq!(rows.last().unwrap().ip, "203.0.113.7");
+    assert_eq!(audit::verify(&state.db).await.unwrap(), Ok(3));
+    // a refused action writes nothing
+    assert!(workflow::forward(state, &desk, &id, "").await.is_err());
+    assert_eq!(audit::verify(&state.db).await.unwrap(), Ok(3));
+
+    // editing a row breaks the chain at that row
+    sqlx::query("UPDATE audit_log SET actor_id = NULL WHERE seq = 2")
+        .execute(state.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(audit::verify(&state.db).await.unwrap(), Err(2));
+    sqlx::query("UPDATE audit_log SET actor_id = $1 WHERE seq = 2")
+        .bind(specialist.user_id())
+        .execute(state.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(audit::verify(&state.db).await.unwrap(), Ok(3), "restored");
+    // so does removing the newest row
+    sqlx::query("DELETE FROM audit_log WHERE seq = 3").execute(state.db.reader()).await.unwrap();
+    assert_eq!(audit::verify(&state.db).await.unwrap(), Err(3));
+}

@@ -390,6 +390,11 @@ pub async fn document(
     let Some(media) = filing::media_of(&doc) else {
         return AppError::NotFound.into_plain_response();
     };
+    // every view or download of a paper is on record
+    let ip = request.meta.ip.clone().unwrap_or_default();
+    if let Err(e) = filing::record_access(&state, &current.actor, "document.download", &id, &ip).await {
+        return refusal(e);
+    }
     let stream = match state.blobs.get(&doc.blob_key).await {
         Ok(s) => s,
         Err(e) => {

@@ -15,6 +15,7 @@ crate::texts! {
     MANAGE_OFFICERS = { vi: "Quản lý tài khoản cán bộ", en: "Manage officer accounts" }
     RECEPTION = { vi: "Tiếp nhận hồ sơ", en: "Reception" }
     WORK = { vi: "Hồ sơ cần xử lý", en: "My work" }
+    AUDIT = { vi: "Nhật ký kiểm tra", en: "Audit log" }
     ADMIN_NAV = { vi: "Quản trị", en: "Administration" }
     MANAGE_PROCEDURES = { vi: "Quản lý thủ tục hành chính", en: "Manage procedures" }
     MANAGE_AGENCIES = { vi: "Cơ cấu đơn vị", en: "Agency units" }
@@ -63,6 +64,7 @@ pub fn OfficerHomePage() -> impl IntoView {
                                         <li><a href="/admin/procedures">{t(MANAGE_PROCEDURES)}</a></li>
                                         <li><a href="/admin/agencies">{t(MANAGE_AGENCIES)}</a></li>
                                         {system.then(|| view! { <li><a href="/admin/holidays">{t(MANAGE_HOLIDAYS)}</a></li> })}
+                                        {system.then(|| view! { <li><a href="/admin/audit">{t(AUDIT)}</a></li> })}
                                     </ul>
                                 </nav>
                             }

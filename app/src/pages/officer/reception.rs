@@ -503,6 +503,14 @@ async fn load_dossier(id: String, locale: Locale) -> Option<DeskDossier> {
         let state = use_context::<crate::ssr::state::AppState>()?;
         let actor = crate::components::viewer::current_actor()?;
         let (view, pos) = crate::ssr::services::workflow::get(&state, &actor, &id).await.ok()?;
+        let ip = use_context::<http::request::Parts>()
+            .and_then(|p| {
+                p.extensions
+                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                    .map(|c| c.0.ip().to_string())
+            })
+            .unwrap_or_default();
+        crate::ssr::services::filing::record_access(&state, &actor, "dossier.view", &id, &ip).await.ok()?;
         let desk_units = reception::my_desk_units(&state, &actor).await.ok()?;
         let at_desk = desk_units.is_none_or(|u| u.contains(&view.row.receiving_agency));
         let index = pos.current_step.and_then(|i| usize::try_from(i).ok());

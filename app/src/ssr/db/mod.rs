@@ -15,6 +15,7 @@ use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyPool, Executor as _, Transaction};
 
 pub mod agencies;
+pub mod audit;
 pub mod catalogue;
 pub mod catalogue_edit;
 pub mod columns;

@@ -633,6 +633,18 @@ pub async fn request_supplement(
         );
         mail::enqueue(&mut tx, &email, now).await?;
     }
+    crate::ssr::db::audit::append(
+        &mut tx,
+        &crate::ssr::db::audit::Entry {
+            actor_id: Some(actor.user_id()),
+            action: "dossier.request_supplement",
+            subject: id,
+            ip: meta.ip.as_deref().unwrap_or(""),
+            detail: note,
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(next)
 }
@@ -854,4 +866,24 @@ pub async fn sweep_drafts(state: &AppState, max_age: Duration) -> ServiceResult<
 /// The media type of a stored document.
 pub fn media_of(doc: &DocumentRow) -> Option<MediaType> {
     MediaType::from_mime(&doc.media_type)
+}
+
+/// Records a view or download in the audit log (its own small transaction).
+pub async fn record_access(
+    state: &AppState,
+    actor: &Actor,
+    action: &str,
+    subject: &str,
+    ip: &str,
+) -> ServiceResult<()> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    crate::ssr::db::audit::append(
+        &mut tx,
+        &crate::ssr::db::audit::Entry { actor_id: Some(actor.user_id()), action, subject, ip, detail: "" },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

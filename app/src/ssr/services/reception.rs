@@ -155,6 +155,18 @@ pub async fn accept(
         );
         mail::enqueue(&mut tx, &email, now).await?;
     }
+    crate::ssr::db::audit::append(
+        &mut tx,
+        &crate::ssr::db::audit::Entry {
+            actor_id: Some(actor.user_id()),
+            action: "dossier.accept",
+            subject: id,
+            ip: meta.ip.as_deref().unwrap_or(""),
+            detail: "",
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(due)
 }
@@ -204,6 +216,18 @@ pub async fn refuse(
         );
         mail::enqueue(&mut tx, &email, now).await?;
     }
+    crate::ssr::db::audit::append(
+        &mut tx,
+        &crate::ssr::db::audit::Entry {
+            actor_id: Some(actor.user_id()),
+            action: "dossier.refuse",
+            subject: id,
+            ip: meta.ip.as_deref().unwrap_or(""),
+            detail: &reason,
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

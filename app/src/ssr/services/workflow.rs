@@ -213,6 +213,18 @@ pub async fn forward(state: &AppState, actor: &Actor, id: &str, note: &str) -> S
     )
     .await?;
     db::insert_event(&mut tx, id, Some(actor.user_id()), outcome, None, None, &step.name_vi, now).await?;
+    crate::ssr::db::audit::append(
+        &mut tx,
+        &crate::ssr::db::audit::Entry {
+            actor_id: Some(actor.user_id()),
+            action: "dossier.forward",
+            subject: id,
+            ip: "",
+            detail: &note,
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -248,6 +260,18 @@ pub async fn send_back(state: &AppState, actor: &Actor, id: &str, reason: &str) 
     )
     .await?;
     db::insert_event(&mut tx, id, Some(actor.user_id()), "sent_back", None, None, &reason, now).await?;
+    crate::ssr::db::audit::append(
+        &mut tx,
+        &crate::ssr::db::audit::Entry {
+            actor_id: Some(actor.user_id()),
+            action: "dossier.send_back",
+            subject: id,
+            ip: "",
+            detail: &reason,
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -322,6 +346,18 @@ where
         )
         .await?;
     }
+    crate::ssr::db::audit::append(
+        &mut tx,
+        &crate::ssr::db::audit::Entry {
+            actor_id: Some(actor.user_id()),
+            action: "dossier.issue_result",
+            subject: id,
+            ip: "",
+            detail: &name,
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -386,6 +422,18 @@ pub async fn return_result(
         );
         mail::enqueue(&mut tx, &email, now).await?;
     }
+    crate::ssr::db::audit::append(
+        &mut tx,
+        &crate::ssr::db::audit::Entry {
+            actor_id: Some(actor.user_id()),
+            action: "dossier.return",
+            subject: id,
+            ip: meta.ip.as_deref().unwrap_or(""),
+            detail: "",
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
