@@ -34,6 +34,11 @@ async fn the_desk_accepts_and_the_appointment_counts_working_days_only() {
     let state = &app.running.state;
     let desk = desk_officer(&app, "motcua@example.gov.vn", "000.00.31.H26").await;
 
+    assert_eq!(
+        b.get(&format!("/dossiers/{id}/appointment.pdf")).await.status(),
+        404,
+        "no slip before reception"
+    );
     let (queue, total) = reception::queue(state, &desk, 1).await.unwrap();
     assert_eq!(total, 1);
     assert_eq!(queue[0].id, id);

@@ -366,6 +366,32 @@ pub async fn receipt(
     }
 }
 
+/// `GET /dossiers/{id}/appointment.pdf`: form 01, once the desk has received the dossier (for
+/// the applicant and for the officers who may see it).
+pub async fn appointment(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: FormRequest,
+) -> Response {
+    let Some(current) = request.signed_in().cloned() else {
+        return see_other(&format!("/login?next=/dossiers/{id}"));
+    };
+    match receipts::receipt(&state, &current.actor, &id, request.meta.locale, receipts::Slip::Appointment)
+        .await
+    {
+        Ok((name, pdf)) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("application/pdf")),
+                (header::CONTENT_DISPOSITION, disposition("inline", &name)),
+                (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+            ],
+            pdf,
+        )
+            .into_response(),
+        Err(e) => refusal(e),
+    }
+}
+
 /// Query of a download.
 #[derive(Debug, Deserialize)]
 pub struct DownloadQuery {

@@ -59,6 +59,7 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
         .route("/dossiers/{id}/withdraw", post(filing::withdraw))
         .route("/dossiers/{id}/supplement", post(filing::supplement))
         .route("/dossiers/{id}/receipt.pdf", get(filing::receipt))
+        .route("/dossiers/{id}/appointment.pdf", get(filing::appointment))
         .route("/documents/{id}", get(filing::document))
         .route("/officer/dossiers/{id}/accept", post(reception::accept))
         .route("/officer/dossiers/{id}/supplement", post(reception::supplement))

@@ -108,6 +108,7 @@ crate::texts! {
     DUE_SOON = { vi: "Sắp đến hạn", en: "Due soon" }
     ON_TIME = { vi: "Trong hạn", en: "On time" }
     RESULT_TITLE = { vi: "Kết quả giải quyết", en: "Result" }
+    APPOINTMENT_SLIP = { vi: "Tải giấy tiếp nhận và hẹn trả kết quả (PDF)", en: "Download the receipt and appointment slip (PDF)" }
     DOWNLOAD_RESULT = { vi: "Tải kết quả", en: "Download the result" }
     FILE_ONLINE_TITLE = { vi: "Nộp hồ sơ trực tuyến", en: "File online" }
     SIGN_IN_TO_FILE = { vi: "Đăng nhập để nộp hồ sơ trực tuyến", en: "Sign in to file online" }
@@ -859,7 +860,10 @@ fn submitted_view(d: DossierData, notice: Option<crate::i18n::Text>) -> impl Int
             <dt>{t(LOOKUP_KEY)}</dt>
             <dd><code data-testid="lookup-key">{d.lookup_key.clone().unwrap_or_default()}</code></dd>
         </dl>
-        <p><a class="button secondary" href=format!("/dossiers/{id}/receipt.pdf")>{t(RECEIPT)}</a></p>
+        <p class="actions">
+            <a class="button secondary" href=format!("/dossiers/{id}/receipt.pdf")>{t(RECEIPT)}</a>
+            {d.due_at.is_some().then(|| view! { <a class="button secondary" href=format!("/dossiers/{id}/appointment.pdf")>{t(APPOINTMENT_SLIP)}</a> })}
+        </p>
         {d.result
             .clone()
             .map(|(doc, name)| {

@@ -63,6 +63,7 @@ crate::texts! {
     DONE_ISSUE = { vi: "Đã phát hành kết quả.", en: "Result issued." }
     DONE_RETURN = { vi: "Đã trả kết quả cho người nộp.", en: "Result returned." }
     RESULT = { vi: "Kết quả", en: "Result" }
+    SLIP = { vi: "Giấy hẹn (PDF)", en: "Appointment slip (PDF)" }
 }
 
 /// A queue line.
@@ -213,7 +214,10 @@ pub fn OfficerDossierPage() -> impl IntoView {
                             <dt>{t(APPLICANT)}</dt><dd>{d.applicant.clone()}</dd>
                             <dt>{t(STATUS)}</dt><dd><strong data-testid="status">{d.status.clone()}</strong></dd>
                             <dt>{t(SUBMITTED)}</dt><dd>{d.submitted.clone()}</dd>
-                            {d.due.clone().map(|due| view! { <dt>{t(DUE)}</dt><dd data-testid="due">{due}</dd> })}
+                            {d.due.clone().map(|due| view! {
+                                <dt>{t(DUE)}</dt>
+                                <dd><span data-testid="due">{due}</span> " — " <a href=format!("/dossiers/{}/appointment.pdf", d.id)>{t(SLIP)}</a></dd>
+                            })}
                             {d.step.clone().map(|(name, due)| view! {
                                 <dt>{t(STEP)}</dt><dd data-testid="step">{name}</dd>
                                 {due.map(|due| view! { <dt>{t(STEP_DUE)}</dt><dd>{due}</dd> })}

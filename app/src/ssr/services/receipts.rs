@@ -45,10 +45,37 @@ pub async fn submission_receipt(
     id: &str,
     locale: Locale,
 ) -> ServiceResult<(String, Vec<u8>)> {
-    let view: DossierView = filing::get(state, actor, id).await?;
+    receipt(state, actor, id, locale, Slip::Submission).await
+}
+
+/// Which printed slip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slip {
+    /// The online submission receipt.
+    Submission,
+    /// Form 01: receipt and appointment (Giấy tiếp nhận hồ sơ và hẹn trả kết quả), once received.
+    Appointment,
+}
+
+/// A slip for the applicant (or a fellow member), or for the officers who may see the dossier.
+pub async fn receipt(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    locale: Locale,
+    slip: Slip,
+) -> ServiceResult<(String, Vec<u8>)> {
+    let view: DossierView = match filing::get(state, actor, id).await {
+        Ok(view) => view,
+        Err(_) => super::workflow::get(state, actor, id).await?.0,
+    };
     let (Some(code), Some(submitted)) = (view.row.code.clone(), view.row.submitted_at) else {
         return Err(AppError::NotFound.into());
     };
+    let received = view.row.received_at.zip(view.row.due_at);
+    if slip == Slip::Appointment && received.is_none() {
+        return Err(AppError::NotFound.into());
+    }
     let key = view.row.lookup_secret.clone().unwrap_or_default();
     let mut conn = state.db.reader().acquire().await?;
     let applicant = users::by_id(&mut conn, &view.row.applicant_id).await?.ok_or(AppError::NotFound)?;
@@ -60,7 +87,19 @@ pub async fn submission_receipt(
     s.centered(l("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"), 10.5, true);
     s.centered(l("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"), 10.5, false);
     s.gap(14.0);
-    s.centered(l("GIẤY XÁC NHẬN NỘP HỒ SƠ TRỰC TUYẾN", "ONLINE SUBMISSION RECEIPT"), 15.0, true);
+    match slip {
+        Slip::Submission => {
+            s.centered(l("GIẤY XÁC NHẬN NỘP HỒ SƠ TRỰC TUYẾN", "ONLINE SUBMISSION RECEIPT"), 15.0, true)
+        }
+        Slip::Appointment => {
+            s.centered(l("Mẫu số 01", "Form 01"), 9.0, false);
+            s.centered(
+                l("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "RECEIPT AND APPOINTMENT SLIP"),
+                14.0,
+                true,
+            );
+        }
+    }
     s.centered(&format!("{} {code}", l("Mã hồ sơ:", "Dossier code:")), 12.0, true);
     s.gap(6.0);
     s.qr(&lookup_url(state, &code, &key), 92.0, l("Quét để tra cứu", "Scan to look up"));
@@ -80,6 +119,10 @@ pub async fn submission_receipt(
         agency.map(|(v, e, _)| if vi { v } else { e }).unwrap_or_else(|| view.row.receiving_agency.clone());
     s.field(l("Nơi tiếp nhận", "Receiving unit"), &agency_name);
     s.field(l("Thời điểm nộp", "Submitted at"), &local_time(from_db(submitted)));
+    if let (Slip::Appointment, Some((received_at, due_at))) = (slip, received) {
+        s.field(l("Thời điểm tiếp nhận", "Received at"), &local_time(from_db(received_at)));
+        s.field(l("Ngày hẹn trả kết quả", "Appointment"), &local_time(from_db(due_at)));
+    }
     s.field(
         l("Thời hạn giải quyết", "Processing time"),
         &if vi {
@@ -125,5 +168,9 @@ pub async fn submission_receipt(
         false,
     );
     let pdf = s.finish()?;
-    Ok((format!("bien-nhan-{code}.pdf"), pdf))
+    let prefix = match slip {
+        Slip::Submission => "bien-nhan",
+        Slip::Appointment => "giay-hen",
+    };
+    Ok((format!("{prefix}-{code}.pdf"), pdf))
 }
