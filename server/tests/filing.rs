@@ -467,3 +467,53 @@ async fn with_clamd_an_infected_scan_is_refused_with_a_clear_message() {
     assert_eq!(stored_blobs(&app), 0);
     assert_eq!(upload(&b, &id, 0, "sach.pdf", PDF.to_vec()).await.status(), 303, "clean files still go in");
 }
+
+#[tokio::test]
+async fn a_dossier_keeps_the_procedure_version_it_was_filed_under() {
+    let app = app_with_catalogue().await;
+    let b = citizen(&app, "phienban@example.vn", "001199012345").await;
+    let submitted = ready_draft(&b).await;
+    assert_eq!(b.post(&format!("/dossiers/{submitted}/submit"), &[("token", "t")]).await.status(), 303);
+    let draft = start(&b, "self").await;
+    let version_of = |id: String| {
+        let db = app.running.state.db.clone();
+        async move {
+            sqlx::query_as::<_, (String, i64)>(
+                "SELECT d.version_id, v.version FROM dossiers d JOIN procedure_versions v ON v.id = d.version_id WHERE d.id = $1",
+            )
+            .bind(id)
+            .fetch_one(db.reader())
+            .await
+            .unwrap()
+        }
+    };
+    let before = (version_of(submitted.clone()).await, version_of(draft.clone()).await);
+    assert_eq!(before.0.1, 1);
+
+    // a new version adds a required paper and a form field
+    let mut file: serde_json::Value = serde_json::from_str(SMALL).unwrap();
+    file["procedures"][0]["papers"].as_array_mut().unwrap().push(serde_json::json!({
+        "name_vi": "Bản vẽ thiết kế mới", "name_en": "New design drawings", "form": "copy", "count": 1, "required": true
+    }));
+    file["procedures"][0]["form"].as_array_mut().unwrap().push(serde_json::json!({
+        "key": "floors", "label_vi": "Số tầng", "label_en": "Floors", "kind": {"type": "number", "min": 1, "max": 50}, "required": true
+    }));
+    let report = import_json(&app.running.state, &file.to_string()).await.unwrap();
+    assert_eq!(report.new_versions, 1);
+
+    // both dossiers keep version 1; the draft can still be submitted under it
+    assert_eq!((version_of(submitted.clone()).await, version_of(draft.clone()).await), before);
+    let page = b.get(&format!("/dossiers/{draft}")).await.text().await.unwrap();
+    assert!(!page.contains("name=\"floors\"") && !page.contains("Bản vẽ thiết kế mới"), "the old form");
+    let r = b
+        .post(&format!("/dossiers/{draft}/save"), &[("address", "Số 9 Phố Hiến"), ("delivery", "desk")])
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(upload(&b, &draft, 0, "don.pdf", PDF.to_vec()).await.status(), 303);
+    assert_eq!(b.post(&format!("/dossiers/{draft}/submit"), &[("token", "u")]).await.status(), 303);
+    // a new draft takes version 2, with the new paper and field
+    let newer = start(&b, "self").await;
+    assert_eq!(version_of(newer.clone()).await.1, 2);
+    let page = b.get(&format!("/dossiers/{newer}")).await.text().await.unwrap();
+    assert!(page.contains("name=\"floors\"") && page.contains("Bản vẽ thiết kế mới"));
+}
