@@ -281,3 +281,38 @@ async fn officer_actions_and_downloads_are_audited_in_a_chain_that_shows_tamperi
     sqlx::query("DELETE FROM audit_log WHERE seq = 3").execute(state.db.reader()).await.unwrap();
     assert_eq!(audit::verify(&state.db).await.unwrap(), Err(3));
 }
+
+#[tokio::test]
+async fn the_leader_refuses_with_reasons_and_the_applicant_gets_the_refusal_notice() {
+    let app = app_with_full_workflow().await;
+    let state = &app.running.state;
+    let meta = RequestMeta::default();
+    let unit = "000.00.31.H26";
+    let b = citizen(&app, "tuchoi-gq@example.vn", "001199012345").await;
+    let id = ready_draft(&b).await;
+    assert_eq!(b.post(&format!("/dossiers/{id}/submit"), &[("token", "t")]).await.status(), 303);
+    let desk = officer(&app, "motcua@example.gov.vn", unit, Role::DeskOfficer).await;
+    let specialist = officer(&app, "chuyenvien@example.gov.vn", unit, Role::Specialist).await;
+    let leader = officer(&app, "lanhdao@example.gov.vn", unit, Role::Leader).await;
+    let clerk = officer(&app, "vanthu@example.gov.vn", unit, Role::Clerk).await;
+    reception::accept(state, &desk, &id, &meta).await.unwrap();
+    // only the leader refuses, and only at their step, with reasons
+    assert!(
+        workflow::refuse_to_grant(state, &specialist, &id, "Không đủ điều kiện cấp phép xây dựng")
+            .await
+            .is_err()
+    );
+    workflow::forward(state, &specialist, &id, "Đề xuất từ chối").await.unwrap();
+    assert!(workflow::refuse_to_grant(state, &leader, &id, "ngắn").await.is_err());
+    workflow::refuse_to_grant(state, &leader, &id, "Vị trí xây dựng nằm trong hành lang bảo vệ đê điều")
+        .await
+        .unwrap();
+    assert_eq!(step_of(&app, &id).await, (Some(3), "\"decided\"".into()));
+    workflow::issue_result(state, &clerk, &id, "thong-bao-tu-choi.pdf", pdf_stream(b"%PDF-1.4\ntu choi\n"))
+        .await
+        .unwrap();
+    workflow::return_result(state, &desk, &id, &meta).await.unwrap();
+    let page = b.get(&format!("/dossiers/{id}")).await.text().await.unwrap();
+    assert!(page.contains("Từ chối giải quyết") && page.contains("hành lang bảo vệ đê điều"));
+    assert!(page.contains("thong-bao-tu-choi.pdf"));
+}

@@ -66,6 +66,7 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
         .route("/officer/dossiers/{id}/refuse", post(reception::refuse))
         .route("/officer/dossiers/{id}/forward", post(reception::forward))
         .route("/officer/dossiers/{id}/send-back", post(reception::send_back))
+        .route("/officer/dossiers/{id}/refuse-grant", post(reception::refuse_grant))
         .route(
             "/officer/dossiers/{id}/result",
             post(reception::issue).layer(axum::extract::DefaultBodyLimit::disable()),

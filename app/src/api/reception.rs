@@ -95,6 +95,26 @@ pub async fn forward(
     }
 }
 
+/// `POST /officer/dossiers/{id}/refuse-grant`: the leader refuses, with reasons.
+pub async fn refuse_grant(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: FormRequest,
+    Form(form): Form<TextForm>,
+) -> Response {
+    let Some(current) = request.signed_in().cloned() else {
+        return see_other("/login");
+    };
+    match workflow::refuse_to_grant(&state, &current.actor, &id, &form.reason).await {
+        Ok(()) => see_other("/officer/work?forwarded=1"),
+        Err(e) => {
+            request
+                .render_refused_at(&state, &format!("/officer/dossiers/{id}"), FormState::default(), e)
+                .await
+        }
+    }
+}
+
 /// `POST /officer/dossiers/{id}/send-back`.
 pub async fn send_back(
     State(state): State<AppState>,

@@ -1179,6 +1179,7 @@ pub(crate) fn event_label(kind: &str, locale: Locale) -> String {
         "approved" => ("Lãnh đạo phê duyệt", "Approved"),
         "sent_back" => ("Trả lại bước trước", "Sent back a step"),
         "decided" => ("Đã có kết quả giải quyết", "Decided; result issued"),
+        "refused_to_grant" => ("Từ chối giải quyết", "Refused to grant"),
         "returned" => ("Đã trả kết quả", "Result returned"),
         "refused_at_reception" => ("Không tiếp nhận hồ sơ", "Refused at reception"),
         other => (other, other),

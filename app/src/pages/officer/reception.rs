@@ -64,6 +64,9 @@ crate::texts! {
     DONE_RETURN = { vi: "Đã trả kết quả cho người nộp.", en: "Result returned." }
     RESULT = { vi: "Kết quả", en: "Result" }
     SLIP = { vi: "Giấy hẹn (PDF)", en: "Appointment slip (PDF)" }
+    REFUSE_GRANT_TITLE = { vi: "Từ chối giải quyết", en: "Refuse to grant" }
+    REFUSE_GRANT_REASON = { vi: "Lý do từ chối (gửi cho người nộp)", en: "Reasons (sent to the applicant)" }
+    REFUSE_GRANT = { vi: "Từ chối giải quyết", en: "Refuse" }
 }
 
 /// A queue line.
@@ -375,7 +378,21 @@ fn step_actions(d: &DeskDossier) -> AnyView {
         .into_any(),
         _ => ().into_any(),
     };
-    view! { {main} {send_back} }.into_any()
+    let refuse = (d.step_action == Some("approve")).then(|| {
+        view! {
+            <section class="narrow" aria-labelledby="refuse-grant-title">
+                <h2 id="refuse-grant-title">{t(REFUSE_GRANT_TITLE)}</h2>
+                <form method="post" action=format!("/officer/dossiers/{id}/refuse-grant") novalidate>
+                    <div class="field">
+                        <label for="f-refuse-grant">{t(REFUSE_GRANT_REASON)}</label>
+                        <textarea id="f-refuse-grant" name="reason" rows="3" maxlength="2000"></textarea>
+                    </div>
+                    <button type="submit" class="button danger">{t(REFUSE_GRANT)}</button>
+                </form>
+            </section>
+        }
+    });
+    view! { {main} {refuse} {send_back} }.into_any()
 }
 
 /// `/officer/work`: dossiers at the viewer's steps.
@@ -539,7 +556,14 @@ async fn load_dossier(id: String, locale: Locale) -> Option<DeskDossier> {
         let last = index.is_some_and(|i| i + 1 >= view.def.workflow.len());
         let step_action = match current.map(|s| s.role) {
             _ if !my_step => None,
-            Some(StepRole::Clerk) if view.state == crate::domain::DossierState::InProcess => Some("issue"),
+            Some(StepRole::Clerk)
+                if matches!(
+                    view.state,
+                    crate::domain::DossierState::InProcess | crate::domain::DossierState::Decided
+                ) && pos.result_blob_key.is_none() =>
+            {
+                Some("issue")
+            }
             Some(_) if last && view.state == crate::domain::DossierState::Decided => Some("return"),
             Some(StepRole::Leader) if !last => Some("approve"),
             Some(_)

@@ -25,6 +25,7 @@ crate::texts! {
     REASON_REQUIRED = { vi: "Vui lòng nêu lý do trả lại bước trước (ít nhất 5 ký tự).", en: "Please give the reason for sending it back (at least 5 characters)." }
     RESULT_REQUIRED = { vi: "Vui lòng đính kèm tệp kết quả đã ký (PDF).", en: "Please attach the signed result (PDF)." }
     RESULT_NOT_PDF = { vi: "Kết quả phải là tệp PDF.", en: "The result must be a PDF file." }
+    REFUSAL_REASON_REQUIRED = { vi: "Vui lòng nêu rõ lý do từ chối giải quyết (ít nhất 10 ký tự).", en: "Please give the reasons for refusing (at least 10 characters)." }
     NOTHING_TO_RETURN = { vi: "Chưa có kết quả để trả.", en: "There is no result to return yet." }
 }
 
@@ -229,6 +230,74 @@ pub async fn forward(state: &AppState, actor: &Actor, id: &str, note: &str) -> S
     Ok(())
 }
 
+/// The leader refuses to grant, with the reasons: the dossier is decided (status 9) with a
+/// refusal, and goes on to the clerk, who issues the signed refusal notice as the result.
+pub async fn refuse_to_grant(state: &AppState, actor: &Actor, id: &str, reason: &str) -> ServiceResult<()> {
+    let calendar = calendar(state).await?;
+    let reason = reason.trim().chars().take(2000).collect::<String>();
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    let (row, def, _pos, index) = at_my_step(&mut tx, actor, id).await?;
+    let step = def.workflow.get(index).ok_or(AppError::NotFound)?;
+    if step.role != StepRole::Leader {
+        return Err(ServiceError::field("reason", NOT_YOUR_STEP));
+    }
+    if reason.chars().count() < 10 {
+        return Err(ServiceError::field("reason", REFUSAL_REASON_REQUIRED));
+    }
+    let current = parse_state(&row.state)?;
+    let next =
+        current.apply(DossierAction::Decide).map_err(|_| ServiceError::field("reason", NOT_YOUR_STEP))?;
+    if !db::set_state(&mut tx, id, &row.state, &state_json(next), next.national_code().map(i64::from), now)
+        .await?
+    {
+        return Err(ServiceError::field("reason", NOT_YOUR_STEP));
+    }
+    db::insert_event(
+        &mut tx,
+        id,
+        Some(actor.user_id()),
+        "refused_to_grant",
+        Some(&row.state),
+        Some(&state_json(next)),
+        &reason,
+        now,
+    )
+    .await?;
+    if let Some(clerk) = def.workflow.get(index + 1) {
+        let (received, due) =
+            (row.received_at.map(from_db).unwrap_or(now), row.due_at.map(from_db).unwrap_or(now));
+        let step_due = step_due(&calendar, clerk, received, due, now);
+        db::enter_step(
+            &mut tx,
+            id,
+            i64::try_from(index + 1).unwrap_or(0),
+            &clerk.agency,
+            Role::code(role_of(clerk.role)),
+            step_due,
+            "refused",
+            actor.user_id(),
+            &reason,
+            now,
+        )
+        .await?;
+    }
+    crate::ssr::db::audit::append(
+        &mut tx,
+        &crate::ssr::db::audit::Entry {
+            actor_id: Some(actor.user_id()),
+            action: "dossier.refuse_to_grant",
+            subject: id,
+            ip: "",
+            detail: &reason,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The step's officer sends the dossier back one step, with a reason.
 pub async fn send_back(state: &AppState, actor: &Actor, id: &str, reason: &str) -> ServiceResult<()> {
     let calendar = calendar(state).await?;
@@ -307,9 +376,21 @@ where
     let mut tx = state.db.begin_write().await?;
     let (row, def, _pos, index) = at_my_step(&mut tx, actor, id).await?;
     let current = parse_state(&row.state)?;
-    let next =
-        current.apply(DossierAction::Decide).map_err(|_| ServiceError::field("file", NOT_YOUR_STEP))?;
-    if !db::set_state(&mut tx, id, &row.state, &state_json(next), next.national_code().map(i64::from), now)
+    // a refusal to grant was decided by the leader already: the clerk issues its notice
+    let next = if current == DossierState::Decided {
+        current
+    } else {
+        current.apply(DossierAction::Decide).map_err(|_| ServiceError::field("file", NOT_YOUR_STEP))?
+    };
+    if next != current
+        && !db::set_state(
+            &mut tx,
+            id,
+            &row.state,
+            &state_json(next),
+            next.national_code().map(i64::from),
+            now,
+        )
         .await?
     {
         return Err(ServiceError::field("file", NOT_YOUR_STEP));
