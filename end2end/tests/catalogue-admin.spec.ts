@@ -1,21 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, totp } from "./support";
+import { expectAccessible, officerSignIn } from "./support";
 
-const DEMO_PASSWORD = "MotCua-demo-2026";
-
-/** Signs a demo officer in for the first time: password, then TOTP enrolment. */
+/** Signs a demo officer in (enrolling TOTP the first time; the secret is shared with other specs). */
 async function signInOfficer(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Thư điện tử").fill(email);
-  await page.getByLabel(/^Mật khẩu/).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thiết lập xác thực hai lớp");
-  const secret = (await page.locator("code.secret").textContent())?.trim() ?? "";
-  await page.getByLabel("Mã xác thực").fill(await totp(secret));
-  await page.getByRole("button", { name: "Tiếp tục" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mã khôi phục");
-  await page.getByRole("link", { name: "Tôi đã lưu các mã, tiếp tục" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Trang cán bộ");
+  await officerSignIn(page, email);
 }
 
 test("an admin adds a required paper and a form field, publishes, and the public page shows the new version; edits the agency tree and holidays", async ({
