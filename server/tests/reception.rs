@@ -147,3 +147,54 @@ async fn refusing_needs_a_reason_ends_the_dossier_and_tells_the_applicant() {
     );
     assert!(reception::accept(state, &desk, &id, &meta).await.is_err());
 }
+
+#[tokio::test]
+async fn a_failure_after_the_state_update_leaves_the_dossier_and_its_log_unchanged() {
+    let app = app_with_catalogue().await;
+    let b = citizen(&app, "nguyentu@example.vn", "001199012345").await;
+    let id = submitted(&app, &b).await;
+    let state = &app.running.state;
+    let desk = desk_officer(&app, "motcua@example.gov.vn", "000.00.31.H26").await;
+    // inject a failure into the log write that follows the state update
+    let sqlite = app.settings.database_url.starts_with("sqlite:");
+    let statements: Vec<&str> = if sqlite {
+        vec![
+            "CREATE TRIGGER inject_failure BEFORE INSERT ON dossier_events WHEN NEW.kind = 'received' \
+             BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+        ]
+    } else {
+        vec![
+            "CREATE FUNCTION inject_failure() RETURNS trigger AS $$ BEGIN \
+             IF NEW.kind = 'received' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER inject_failure BEFORE INSERT ON dossier_events FOR EACH ROW EXECUTE FUNCTION inject_failure()",
+        ]
+    };
+    for sql in &statements {
+        sqlx::raw_sql(sql).execute(state.db.reader()).await.unwrap();
+    }
+    let before = events(&app, &id).await;
+    assert!(reception::accept(state, &desk, &id, &RequestMeta::default()).await.is_err());
+    let row: (String, Option<i64>, Option<i64>, Option<i64>) =
+        sqlx::query_as("SELECT state, national_status, due_at, current_step FROM dossiers WHERE id = $1")
+            .bind(&id)
+            .fetch_one(state.db.reader())
+            .await
+            .unwrap();
+    assert_eq!(
+        row,
+        ("\"submitted\"".to_string(), Some(1), None, None),
+        "the update was rolled back with the log"
+    );
+    assert_eq!(events(&app, &id).await, before);
+    let steps: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM dossier_steps").fetch_one(state.db.reader()).await.unwrap();
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(state.db.reader()).await.unwrap();
+    assert_eq!((steps, audited), (0, 0));
+    // once the fault is gone the same action succeeds
+    let drop =
+        if sqlite { "DROP TRIGGER inject_failure" } else { "DROP TRIGGER inject_failure ON dossier_events" };
+    sqlx::raw_sql(drop).execute(state.db.reader()).await.unwrap();
+    reception::accept(state, &desk, &id, &RequestMeta::default()).await.unwrap();
+    assert_eq!(events(&app, &id).await, before + 1);
+}
