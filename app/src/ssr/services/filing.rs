@@ -545,7 +545,15 @@ pub async fn submit(
     )
     .await?;
     if !done {
-        return Err(ServiceError::field("dossier", NOT_EDITABLE));
+        // A twin of this request (double click, retry) submitted it in the meantime: on
+        // PostgreSQL our UPDATE waited for its row lock and then matched nothing. Roll back
+        // (which also returns the sequence number we took) and give the same answer.
+        drop(tx);
+        let mut conn = state.db.reader().acquire().await?;
+        return match db::by_id(&mut conn, id).await?.and_then(|r| r.code) {
+            Some(code) => Ok(code),
+            None => Err(ServiceError::field("dossier", NOT_EDITABLE)),
+        };
     }
     db::insert_event(
         &mut tx,
