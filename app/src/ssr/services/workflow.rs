@@ -94,6 +94,38 @@ pub async fn enter_first_step(
     Ok(())
 }
 
+/// Moves a received dossier to workflow step `index` in the caller's transaction: the step's
+/// deadline is its share of the time between reception and the appointment, counted from now.
+#[allow(clippy::too_many_arguments)]
+async fn move_to_step(
+    conn: &mut sqlx::AnyConnection,
+    calendar: &Calendar,
+    row: &DossierRow,
+    step: &Step,
+    index: usize,
+    outcome: &str,
+    actor: &Actor,
+    note: &str,
+    now: OffsetDateTime,
+) -> ServiceResult<()> {
+    let (received, due) =
+        (row.received_at.map(from_db).unwrap_or(now), row.due_at.map(from_db).unwrap_or(now));
+    db::enter_step(
+        conn,
+        &row.id,
+        i64::try_from(index).unwrap_or(0),
+        &step.agency,
+        Role::code(role_of(step.role)),
+        step_due(calendar, step, received, due, now),
+        outcome,
+        actor.user_id(),
+        note,
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
 /// A dossier at a step the actor works, with its position.
 async fn at_my_step(
     conn: &mut sqlx::AnyConnection,
@@ -195,24 +227,9 @@ pub async fn forward(state: &AppState, actor: &Actor, id: &str, note: &str) -> S
         return Err(ServiceError::field("note", NOT_YOUR_STEP));
     }
     let next_step = def.workflow.get(index + 1).ok_or(AppError::NotFound)?;
-    let (received, due) =
-        (row.received_at.map(from_db).unwrap_or(now), row.due_at.map(from_db).unwrap_or(now));
-    let step_due = step_due(&calendar, next_step, received, due, now);
     let note = note.trim().chars().take(2000).collect::<String>();
     let outcome = if step.role == StepRole::Leader { "approved" } else { "forwarded" };
-    db::enter_step(
-        &mut tx,
-        id,
-        i64::try_from(index + 1).unwrap_or(0),
-        &next_step.agency,
-        Role::code(role_of(next_step.role)),
-        step_due,
-        outcome,
-        actor.user_id(),
-        &note,
-        now,
-    )
-    .await?;
+    move_to_step(&mut tx, &calendar, &row, next_step, index + 1, outcome, actor, &note, now).await?;
     db::insert_event(&mut tx, id, Some(actor.user_id()), outcome, None, None, &step.name_vi, now).await?;
     crate::ssr::db::audit::append(
         &mut tx,
@@ -265,22 +282,7 @@ pub async fn refuse_to_grant(state: &AppState, actor: &Actor, id: &str, reason: 
     )
     .await?;
     if let Some(clerk) = def.workflow.get(index + 1) {
-        let (received, due) =
-            (row.received_at.map(from_db).unwrap_or(now), row.due_at.map(from_db).unwrap_or(now));
-        let step_due = step_due(&calendar, clerk, received, due, now);
-        db::enter_step(
-            &mut tx,
-            id,
-            i64::try_from(index + 1).unwrap_or(0),
-            &clerk.agency,
-            Role::code(role_of(clerk.role)),
-            step_due,
-            "refused",
-            actor.user_id(),
-            &reason,
-            now,
-        )
-        .await?;
+        move_to_step(&mut tx, &calendar, &row, clerk, index + 1, "refused", actor, &reason, now).await?;
     }
     crate::ssr::db::audit::append(
         &mut tx,
@@ -312,22 +314,7 @@ pub async fn send_back(state: &AppState, actor: &Actor, id: &str, reason: &str) 
         return Err(ServiceError::field("reason", NOT_YOUR_STEP));
     }
     let back = def.workflow.get(index - 1).ok_or(AppError::NotFound)?;
-    let (received, due) =
-        (row.received_at.map(from_db).unwrap_or(now), row.due_at.map(from_db).unwrap_or(now));
-    let step_due = step_due(&calendar, back, received, due, now);
-    db::enter_step(
-        &mut tx,
-        id,
-        i64::try_from(index - 1).unwrap_or(0),
-        &back.agency,
-        Role::code(role_of(back.role)),
-        step_due,
-        "sent_back",
-        actor.user_id(),
-        &reason,
-        now,
-    )
-    .await?;
+    move_to_step(&mut tx, &calendar, &row, back, index - 1, "sent_back", actor, &reason, now).await?;
     db::insert_event(&mut tx, id, Some(actor.user_id()), "sent_back", None, None, &reason, now).await?;
     crate::ssr::db::audit::append(
         &mut tx,
@@ -410,22 +397,7 @@ where
     )
     .await?;
     if let Some(last) = def.workflow.get(index + 1) {
-        let (received, due) =
-            (row.received_at.map(from_db).unwrap_or(now), row.due_at.map(from_db).unwrap_or(now));
-        let step_due = step_due(&calendar, last, received, due, now);
-        db::enter_step(
-            &mut tx,
-            id,
-            i64::try_from(index + 1).unwrap_or(0),
-            &last.agency,
-            Role::code(role_of(last.role)),
-            step_due,
-            "issued",
-            actor.user_id(),
-            &name,
-            now,
-        )
-        .await?;
+        move_to_step(&mut tx, &calendar, &row, last, index + 1, "issued", actor, &name, now).await?;
     }
     crate::ssr::db::audit::append(
         &mut tx,
