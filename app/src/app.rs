@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/procedures") view=ProceduresPage ssr=SsrMode::Async/>
                     <Route path=path!("/procedures/:code") view=ProcedurePage ssr=SsrMode::Async/>
                     <Route path=path!("/lookup") view=LookupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verify/:code/:token") view=crate::pages::public::verify::VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage/>
                     <Route path=path!("/verify-email") view=VerifyEmailPage/>
                     <Route path=path!("/login") view=LoginPage/>

@@ -40,6 +40,15 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         now,
     )
     .await?;
+    let district = agencies::upsert(
+        &mut tx,
+        "000.00.21.H26",
+        "UBND thành phố Hưng Yên",
+        "Hung Yen City People's Committee",
+        Some(&province),
+        now,
+    )
+    .await?;
     let ward = agencies::upsert(
         &mut tx,
         "000.00.31.H26",
@@ -105,6 +114,14 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         ("clerk@demo.motcua.vn", "Bùi Văn Thư", Role::Clerk, Some(ward.clone())),
         ("desk2@demo.motcua.vn", "Ngô Thị Tiếp Nhận", Role::DeskOfficer, Some(commune.clone())),
         ("specialist2@demo.motcua.vn", "Lý Văn Thẩm Định", Role::Specialist, Some(commune.clone())),
+        (
+            "district-specialist@demo.motcua.vn",
+            "Mai Văn Chuyên Viên",
+            Role::Specialist,
+            Some(district.clone()),
+        ),
+        ("district-leader@demo.motcua.vn", "Trịnh Thị Lãnh Đạo", Role::Leader, Some(district.clone())),
+        ("district-clerk@demo.motcua.vn", "Đinh Văn Văn Thư", Role::Clerk, Some(district.clone())),
     ];
     for (email, name, role, agency) in officers_list {
         officers::create(
@@ -123,7 +140,10 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     println!("\nDemo accounts (development only), password for all: {DEMO_PASSWORD}");
     println!("  citizens: citizen@demo.motcua.vn, member1@demo.motcua.vn, member2@demo.motcua.vn");
     println!(
-        "  officers: admin@, agency-admin@, desk@, specialist@, leader@, clerk@ (ward), desk2@, specialist2@ (commune) (demo.motcua.vn);"
+        "  officers: admin@, agency-admin@, desk@, specialist@, leader@, clerk@ (ward), desk2@, specialist2@ (commune),"
+    );
+    println!(
+        "            district-specialist@, district-leader@, district-clerk@ (district of the ward) (demo.motcua.vn);"
     );
     println!("            they set up two-step verification (an authenticator app) at first sign-in\n");
     Ok(())

@@ -62,6 +62,11 @@ pub async fn run(
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "overdue sweep failed"),
             }
+            match app::ssr::services::workflow::warn_due_soon(&state).await {
+                Ok(n) if n > 0 => tracing::info!(steps = n, "officers warned of steps falling due"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "due-soon warning failed"),
+            }
             last_overdue = Some(tokio::time::Instant::now());
         }
         let worked = match run_one(&state, mailer.as_ref()).await {

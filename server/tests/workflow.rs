@@ -88,16 +88,19 @@ async fn a_dossier_goes_step_by_step_to_an_electronic_result_and_only_each_steps
     assert!(workflow::forward(state, &clerk, &id, "").await.is_err());
     let png: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0];
     assert!(workflow::issue_result(state, &clerk, &id, "kq.png", pdf_stream(png)).await.is_err());
-    assert!(workflow::return_result(state, &desk, &id, &meta).await.is_err(), "nothing to return yet");
+    assert!(
+        workflow::return_result(state, &desk, &id, "electronic", "", &meta).await.is_err(),
+        "nothing to return yet"
+    );
     workflow::issue_result(state, &clerk, &id, "giay-phep.pdf", pdf_stream(b"%PDF-1.4\nket qua\n"))
         .await
         .unwrap();
     assert_eq!(step_of(&app, &id).await, (Some(4), "\"decided\"".into()));
     assert_eq!(count_docs(&app, "result").await, 0, "not the applicant's until returned");
 
-    workflow::return_result(state, &desk, &id, &meta).await.unwrap();
+    workflow::return_result(state, &desk, &id, "electronic", "", &meta).await.unwrap();
     assert_eq!(step_of(&app, &id).await, (None, "\"returned\"".into()));
-    assert!(workflow::return_result(state, &desk, &id, &meta).await.is_err(), "once");
+    assert!(workflow::return_result(state, &desk, &id, "electronic", "", &meta).await.is_err(), "once");
     assert_eq!(count_docs(&app, "result").await, 1);
 
     // the applicant downloads it from the dossier page and from My documents
@@ -177,7 +180,7 @@ async fn a_step_at_another_agency_moves_the_dossier_into_that_agencys_queue_and_
     workflow::issue_result(state, &ward_clerk, &id, "kq.pdf", pdf_stream(b"%PDF-1.4\nlien thong\n"))
         .await
         .unwrap();
-    workflow::return_result(state, &ward_desk, &id, &meta).await.unwrap();
+    workflow::return_result(state, &ward_desk, &id, "electronic", "", &meta).await.unwrap();
     let agencies: Vec<String> = sqlx::query_scalar(
         "SELECT agency_code FROM dossier_steps WHERE dossier_id = $1 ORDER BY started_at, id",
     )
@@ -311,7 +314,7 @@ async fn the_leader_refuses_with_reasons_and_the_applicant_gets_the_refusal_noti
     workflow::issue_result(state, &clerk, &id, "thong-bao-tu-choi.pdf", pdf_stream(b"%PDF-1.4\ntu choi\n"))
         .await
         .unwrap();
-    workflow::return_result(state, &desk, &id, &meta).await.unwrap();
+    workflow::return_result(state, &desk, &id, "electronic", "", &meta).await.unwrap();
     let page = b.get(&format!("/dossiers/{id}")).await.text().await.unwrap();
     assert!(page.contains("Từ chối giải quyết") && page.contains("hành lang bảo vệ đê điều"));
     assert!(page.contains("thong-bao-tu-choi.pdf"));

@@ -352,7 +352,12 @@ pub async fn receipt(
     let Some(current) = request.signed_in().cloned() else {
         return see_other(&format!("/login?next=/dossiers/{id}"));
     };
-    match receipts::submission_receipt(&state, &current.actor, &id, request.meta.locale).await {
+    pdf_response(receipts::submission_receipt(&state, &current.actor, &id, request.meta.locale).await)
+}
+
+/// A generated PDF shown inline and never cached, or the refusal.
+pub(crate) fn pdf_response(result: Result<(String, Vec<u8>), ServiceError>) -> Response {
+    match result {
         Ok((name, pdf)) => (
             [
                 (header::CONTENT_TYPE, HeaderValue::from_static("application/pdf")),
@@ -366,6 +371,25 @@ pub async fn receipt(
     }
 }
 
+/// `GET /dossiers/{id}/forms/{number}`: printed forms 02–06 (`02.pdf`…), for those who may
+/// see the dossier (06 for officers only), once what they print has happened.
+pub async fn printed_form(
+    State(state): State<AppState>,
+    Path((id, file)): Path<(String, String)>,
+    request: FormRequest,
+) -> Response {
+    let Some(current) = request.signed_in().cloned() else {
+        return see_other(&format!("/login?next=/dossiers/{id}"));
+    };
+    let Some(form) = file.strip_suffix(".pdf").and_then(crate::ssr::services::forms::Printed::from_number)
+    else {
+        return AppError::NotFound.into_plain_response();
+    };
+    pdf_response(
+        crate::ssr::services::forms::printed(&state, &current.actor, &id, form, request.meta.locale).await,
+    )
+}
+
 /// `GET /dossiers/{id}/appointment.pdf`: form 01, once the desk has received the dossier (for
 /// the applicant and for the officers who may see it).
 pub async fn appointment(
@@ -376,20 +400,10 @@ pub async fn appointment(
     let Some(current) = request.signed_in().cloned() else {
         return see_other(&format!("/login?next=/dossiers/{id}"));
     };
-    match receipts::receipt(&state, &current.actor, &id, request.meta.locale, receipts::Slip::Appointment)
-        .await
-    {
-        Ok((name, pdf)) => (
-            [
-                (header::CONTENT_TYPE, HeaderValue::from_static("application/pdf")),
-                (header::CONTENT_DISPOSITION, disposition("inline", &name)),
-                (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
-            ],
-            pdf,
-        )
-            .into_response(),
-        Err(e) => refusal(e),
-    }
+    pdf_response(
+        receipts::receipt(&state, &current.actor, &id, request.meta.locale, receipts::Slip::Appointment)
+            .await,
+    )
 }
 
 /// Query of a download.

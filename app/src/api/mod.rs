@@ -71,7 +71,12 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
             "/officer/dossiers/{id}/result",
             post(reception::issue).layer(axum::extract::DefaultBodyLimit::disable()),
         )
+        .route("/officer/dossiers/{id}/result/generate", post(reception::generate))
         .route("/officer/dossiers/{id}/return", post(reception::return_result))
+        .route("/officer/dossiers/{id}/stop", post(reception::stop))
+        .route("/officer/dossiers/{id}/reschedule", post(reception::reschedule))
+        .route("/officer/register.pdf", get(reception::register))
+        .route("/dossiers/{id}/forms/{file}", get(filing::printed_form))
         .route("/admin/procedures/{code}/basics", post(catalogue_admin::save_basics))
         .route("/admin/procedures/{code}/papers", post(catalogue_admin::save_paper))
         .route("/admin/procedures/{code}/fields", post(catalogue_admin::save_field))

@@ -355,6 +355,42 @@ pub fn result_returned(to: &str, name: &str, code: &str, link: &str, locale: Loc
     render(to, locale, c)
 }
 
+/// A change to a dossier the applicant (or an officer) should know of, in one sentence and
+/// an optional detail: a new appointment, a result sent by post, a deadline close.
+#[allow(clippy::too_many_arguments)]
+pub fn dossier_update(
+    to: &str,
+    name: &str,
+    code: &str,
+    what: (&str, &str),
+    detail: &str,
+    link: &str,
+    locale: Locale,
+) -> OutgoingEmail {
+    let mut paragraphs = vec![match locale {
+        Locale::Vi => format!("Hồ sơ {code}: {}", what.0),
+        Locale::En => format!("Dossier {code}: {}", what.1),
+    }];
+    if !detail.is_empty() {
+        paragraphs.push(detail.to_string());
+    }
+    let c = match locale {
+        Locale::Vi => Content {
+            subject: format!("Hồ sơ {code}: {}", what.0.trim_end_matches('.')),
+            greeting: format!("Kính gửi {name},"),
+            paragraphs,
+            action: Some(("Xem hồ sơ", link.to_string())),
+        },
+        Locale::En => Content {
+            subject: format!("Dossier {code}: {}", what.1.trim_end_matches('.')),
+            greeting: format!("Dear {name},"),
+            paragraphs,
+            action: Some(("See the dossier", link.to_string())),
+        },
+    };
+    render(to, locale, c)
+}
+
 /// The desk refused to receive the dossier.
 pub fn dossier_refused(
     to: &str,

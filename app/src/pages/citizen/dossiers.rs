@@ -108,6 +108,11 @@ crate::texts! {
     DUE_SOON = { vi: "Sắp đến hạn", en: "Due soon" }
     ON_TIME = { vi: "Trong hạn", en: "On time" }
     RESULT_TITLE = { vi: "Kết quả giải quyết", en: "Result" }
+    APOLOGY_TITLE = { vi: "Xin lỗi vì chậm trả kết quả", en: "Apology for the delay" }
+    APOLOGY_PREVIOUS = { vi: "Ngày hẹn trước:", en: "Previous appointment:" }
+    APOLOGY_NEW = { vi: "Ngày hẹn mới:", en: "New appointment:" }
+    PRINTED = { vi: "Phiếu, thông báo", en: "Slips and notices" }
+    VERIFY_RESULT = { vi: "Kiểm tra tính xác thực của kết quả", en: "Verify the result" }
     APPOINTMENT_SLIP = { vi: "Tải giấy tiếp nhận và hẹn trả kết quả (PDF)", en: "Download the receipt and appointment slip (PDF)" }
     DOWNLOAD_RESULT = { vi: "Tải kết quả", en: "Download the result" }
     FILE_ONLINE_TITLE = { vi: "Nộp hồ sơ trực tuyến", en: "File online" }
@@ -319,7 +324,33 @@ pub struct DossierData {
     pub max_file: String,
     /// Per-file cap in bytes (for the progress island's early check).
     pub max_file_bytes: u64,
+    /// Back-office facts once submitted.
+    pub handling: Handled,
 }
+
+/// What the back office did that the applicant sees: an apology with a new appointment, how
+/// the result was handed over, the address that verifies it, the printed forms.
+#[derive(Debug, Clone, Default)]
+pub struct Handled {
+    /// The first appointment and the apology, when it was moved.
+    pub apology: Option<(String, String)>,
+    /// How the result was handed over.
+    pub returned: Option<String>,
+    /// Where the result is verified.
+    pub verify: Option<String>,
+    /// Printed forms: (href, label).
+    pub forms: Vec<(String, String)>,
+}
+
+/// The printed forms an applicant may download (number, Vietnamese and English label, the
+/// event that makes it exist).
+#[cfg(feature = "ssr")]
+pub(crate) const PRINTED_FORMS: [(&str, &str, &str, &str); 4] = [
+    ("02", "Phiếu yêu cầu bổ sung (mẫu 02)", "Request to supplement (form 02)", "supplement_requested"),
+    ("03", "Phiếu từ chối tiếp nhận (mẫu 03)", "Refusal to receive (form 03)", "refused_at_reception"),
+    ("04", "Phiếu xin lỗi và hẹn lại (mẫu 04)", "Apology and new appointment (form 04)", "rescheduled"),
+    ("05", "Thông báo dừng giải quyết (mẫu 05)", "Notice of stopped processing (form 05)", "stopped"),
+];
 
 fn not_found_view() -> AnyView {
     #[cfg(feature = "ssr")]
@@ -864,6 +895,18 @@ fn submitted_view(d: DossierData, notice: Option<crate::i18n::Text>) -> impl Int
             <a class="button secondary" href=format!("/dossiers/{id}/receipt.pdf")>{t(RECEIPT)}</a>
             {d.due_at.is_some().then(|| view! { <a class="button secondary" href=format!("/dossiers/{id}/appointment.pdf")>{t(APPOINTMENT_SLIP)}</a> })}
         </p>
+        {d.handling.apology.clone().map(|(original, reason)| view! {
+            <section class="notice" aria-labelledby="apology-title" data-testid="apology">
+                <h2 id="apology-title">{t(APOLOGY_TITLE)}</h2>
+                <p>{reason}</p>
+                <p>{t(APOLOGY_PREVIOUS)} " " {original} ". " {t(APOLOGY_NEW)} " " {d.due_at.clone().unwrap_or_default()}</p>
+            </section>
+        })}
+        {(!d.handling.forms.is_empty()).then(|| view! {
+            <ul class="links" aria-label=t(PRINTED)>
+                {d.handling.forms.iter().map(|(href, label)| view! { <li><a href=href.clone()>{label.clone()}</a></li> }).collect_view()}
+            </ul>
+        })}
         {d.result
             .clone()
             .map(|(doc, name)| {
@@ -871,6 +914,8 @@ fn submitted_view(d: DossierData, notice: Option<crate::i18n::Text>) -> impl Int
                     <section class="notice" aria-labelledby="result-title">
                         <h2 id="result-title">{t(RESULT_TITLE)}</h2>
                         <p><a href=format!("/documents/{doc}?download=1") data-testid="result">{t(DOWNLOAD_RESULT)} " — " {name}</a></p>
+                        {d.handling.returned.clone().map(|how| view! { <p data-testid="returned-via">{how}</p> })}
+                        {d.handling.verify.clone().map(|href| view! { <p><a href=href data-testid="verify">{t(VERIFY_RESULT)}</a></p> })}
                     </section>
                 }
             })}
@@ -1182,9 +1227,62 @@ pub(crate) fn event_label(kind: &str, locale: Locale) -> String {
         "refused_to_grant" => ("Từ chối giải quyết", "Refused to grant"),
         "returned" => ("Đã trả kết quả", "Result returned"),
         "refused_at_reception" => ("Không tiếp nhận hồ sơ", "Refused at reception"),
+        "rescheduled" => ("Xin lỗi và hẹn lại ngày trả kết quả", "Apology and new appointment"),
+        "stopped" => ("Dừng giải quyết hồ sơ", "Processing stopped"),
+        "overdue" => ("Hồ sơ quá hạn giải quyết", "Dossier overdue"),
+        "filed_at_desk" => ("Nộp trực tiếp tại bộ phận một cửa", "Filed at the one-stop desk"),
         other => (other, other),
     };
     if locale == Locale::Vi { vi.to_string() } else { en.to_string() }
+}
+
+/// The back-office facts of a submitted dossier, for its applicant.
+#[cfg(feature = "ssr")]
+async fn handled(
+    state: &crate::ssr::state::AppState,
+    view: &crate::ssr::services::filing::DossierView,
+    locale: Locale,
+) -> Handled {
+    use crate::ssr::db::columns::from_db;
+    use crate::ssr::services::receipts::local_time;
+    let Ok(mut conn) = state.db.reader().acquire().await else { return Handled::default() };
+    let Ok(h) = crate::ssr::db::dossiers::handling(&mut conn, &view.row.id).await else {
+        return Handled::default();
+    };
+    let vi = locale == Locale::Vi;
+    let code = view.row.code.clone().unwrap_or_default();
+    Handled {
+        apology: h.original_due_at.map(|t| (local_time(from_db(t)), h.apology.clone())),
+        returned: h.returned_via.as_deref().map(|via| return_label(via, &h.return_detail, locale)),
+        verify: h
+            .result_verify_token
+            .as_deref()
+            .filter(|_| view.state == crate::domain::DossierState::Returned)
+            .map(|token| crate::ssr::services::workflow::verify_url(state, &code, token)),
+        forms: PRINTED_FORMS
+            .iter()
+            .filter(|(_, _, _, event)| view.events.iter().any(|e| e.kind == *event))
+            .map(|(n, label_vi, label_en, _)| {
+                (
+                    format!("/dossiers/{}/forms/{n}.pdf", view.row.id),
+                    if vi { *label_vi } else { *label_en }.to_string(),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// How a result was handed over, in words.
+#[cfg(feature = "ssr")]
+pub(crate) fn return_label(via: &str, detail: &str, locale: Locale) -> String {
+    match (via, locale) {
+        ("post", Locale::Vi) => format!("Gửi qua bưu chính, mã bưu gửi {detail}"),
+        ("post", Locale::En) => format!("Sent by post, tracking number {detail}"),
+        ("desk", Locale::Vi) => format!("Nhận tại bộ phận một cửa, người nhận: {detail}"),
+        ("desk", Locale::En) => format!("Collected at the desk by {detail}"),
+        (_, Locale::Vi) => "Bản điện tử vào tài khoản".to_string(),
+        (_, Locale::En) => "Electronic, into the account".to_string(),
+    }
 }
 
 async fn load_dossier(user_id: String, id: String, locale: Locale) -> Option<DossierData> {
@@ -1377,6 +1475,7 @@ async fn load_dossier(user_id: String, id: String, locale: Locale) -> Option<Dos
             reusable,
             max_file: format_size(state.config.max_file_bytes, vi),
             max_file_bytes: state.config.max_file_bytes,
+            handling: handled(&state, &view, locale).await,
         })
     }
     #[cfg(not(feature = "ssr"))]

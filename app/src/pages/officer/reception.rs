@@ -67,6 +67,29 @@ crate::texts! {
     REFUSE_GRANT_TITLE = { vi: "Từ chối giải quyết", en: "Refuse to grant" }
     REFUSE_GRANT_REASON = { vi: "Lý do từ chối (gửi cho người nộp)", en: "Reasons (sent to the applicant)" }
     REFUSE_GRANT = { vi: "Từ chối giải quyết", en: "Refuse" }
+    GENERATE_TITLE = { vi: "Hoặc tạo văn bản kết quả trên Cổng", en: "Or have the portal write the result" }
+    GENERATE_HINT = { vi: "Cổng tạo tệp PDF có mã QR để bất kỳ ai kiểm tra tính xác thực.", en: "The portal writes a PDF with a QR code anyone can use to verify it." }
+    GENERATE_CONTENT = { vi: "Nội dung kết quả", en: "Text of the result" }
+    GENERATE = { vi: "Tạo và phát hành kết quả", en: "Write and issue" }
+    RETURN_VIA = { vi: "Hình thức trả", en: "How" }
+    VIA_ELECTRONIC = { vi: "Bản điện tử vào tài khoản", en: "Electronic, into the account" }
+    VIA_POST = { vi: "Qua bưu chính", en: "By post" }
+    VIA_DESK = { vi: "Trực tiếp tại bộ phận một cửa", en: "At the one-stop desk" }
+    RETURN_DETAIL = { vi: "Mã bưu gửi, hoặc họ tên người nhận tại quầy", en: "Postal tracking number, or the name of who collected it" }
+    RETURNED_VIA = { vi: "Đã trả", en: "Returned" }
+    STOP_TITLE = { vi: "Dừng giải quyết hồ sơ", en: "Stop processing" }
+    STOP_REASON = { vi: "Lý do dừng giải quyết (gửi cho người nộp)", en: "Reason for stopping (sent to the applicant)" }
+    STOP = { vi: "Dừng giải quyết", en: "Stop processing" }
+    STOPPED = { vi: "Đã dừng giải quyết và báo cho người nộp.", en: "Processing stopped; the applicant was told." }
+    RESCHEDULE_TITLE = { vi: "Xin lỗi và hẹn lại ngày trả kết quả", en: "Apologise and set a new appointment" }
+    RESCHEDULE_HINT = { vi: "Hồ sơ đã quá hạn. Chỉ được hẹn lại một lần; người nộp nhận thư xin lỗi (mẫu 04).", en: "The dossier is late. It may be rescheduled once; the applicant gets the apology (form 04)." }
+    RESCHEDULE_REASON = { vi: "Lý do chậm trễ", en: "Reason for the delay" }
+    RESCHEDULE_DATE = { vi: "Ngày hẹn mới", en: "New appointment" }
+    RESCHEDULE = { vi: "Gửi thư xin lỗi và hẹn lại", en: "Apologise and reschedule" }
+    RESCHEDULED = { vi: "Đã gửi thư xin lỗi và ngày hẹn mới cho người nộp.", en: "The apology and new appointment were sent." }
+    APOLOGY = { vi: "Đã hẹn lại (hẹn cũ)", en: "Rescheduled (previous appointment)" }
+    PRINTED = { vi: "Phiếu, biểu mẫu in", en: "Printed forms" }
+    CONTROL_SLIP = { vi: "Phiếu kiểm soát quá trình (mẫu 06)", en: "Process-control slip (form 06)" }
 }
 
 /// A queue line.
@@ -176,6 +199,14 @@ pub struct DeskDossier {
     step_action: Option<&'static str>,
     can_send_back: bool,
     result: Option<String>,
+    /// The delivery the applicant chose (`electronic`, `post`, `desk`).
+    delivery: String,
+    can_stop: bool,
+    can_reschedule: bool,
+    /// Printed forms (href, label).
+    forms: Vec<(String, String)>,
+    returned: Option<String>,
+    apology: Option<(String, String)>,
 }
 
 /// `/officer/dossiers/{id}`.
@@ -191,6 +222,8 @@ pub fn OfficerDossierPage() -> impl IntoView {
             ("sent_back", DONE_BACK),
             ("issued", DONE_ISSUE),
             ("returned", DONE_RETURN),
+            ("stopped", STOPPED),
+            ("rescheduled", RESCHEDULED),
         ]
         .into_iter()
         .find(|(k, _)| q.get(k).is_some())
@@ -225,8 +258,15 @@ pub fn OfficerDossierPage() -> impl IntoView {
                                 <dt>{t(STEP)}</dt><dd data-testid="step">{name}</dd>
                                 {due.map(|due| view! { <dt>{t(STEP_DUE)}</dt><dd>{due}</dd> })}
                             })}
+                            {d.apology.clone().map(|(original, reason)| view! { <dt>{t(APOLOGY)}</dt><dd>{original} " — " {reason}</dd> })}
                             {d.result.clone().map(|name| view! { <dt>{t(RESULT)}</dt><dd>{name}</dd> })}
+                            {d.returned.clone().map(|how| view! { <dt>{t(RETURNED_VIA)}</dt><dd data-testid="returned-via">{how}</dd> })}
                         </dl>
+                        {(!d.forms.is_empty()).then(|| view! {
+                            <ul class="links" aria-label=t(PRINTED)>
+                                {d.forms.iter().map(|(href, label)| view! { <li><a href=href.clone()>{label.clone()}</a></li> }).collect_view()}
+                            </ul>
+                        })}
                         <h2>{t(FORM_DATA)}</h2>
                         <dl class="facts">
                             {d.fields.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}
@@ -364,13 +404,43 @@ fn step_actions(d: &DeskDossier) -> AnyView {
                     <button type="submit" class="button">{t(ISSUE)}</button>
                 </form>
             </section>
+            <section class="narrow" aria-labelledby="generate-title">
+                <h2 id="generate-title">{t(GENERATE_TITLE)}</h2>
+                <p class="hint">{t(GENERATE_HINT)}</p>
+                <form method="post" action=format!("/officer/dossiers/{id}/result/generate") novalidate>
+                    <div class="field">
+                        <label for="f-content">{t(GENERATE_CONTENT)}</label>
+                        <textarea id="f-content" name="content" rows="6" maxlength="4000"></textarea>
+                    </div>
+                    <button type="submit" class="button secondary">{t(GENERATE)}</button>
+                </form>
+            </section>
         }
         .into_any(),
         Some("return") => view! {
             <section class="narrow" aria-labelledby="return-title">
                 <h2 id="return-title">{t(RETURN_TITLE)}</h2>
                 <p>{t(RETURN_HINT)}</p>
-                <form method="post" action=format!("/officer/dossiers/{id}/return")>
+                <form method="post" action=format!("/officer/dossiers/{id}/return") novalidate>
+                    <fieldset class="field">
+                        <legend>{t(RETURN_VIA)}</legend>
+                        {[("electronic", VIA_ELECTRONIC), ("post", VIA_POST), ("desk", VIA_DESK)]
+                            .into_iter()
+                            .map(|(value, label)| {
+                                let input_id = format!("f-via-{value}");
+                                view! {
+                                    <div class="choice">
+                                        <input type="radio" id=input_id.clone() name="via" value=value checked=d.delivery == value/>
+                                        <label for=input_id>{t(label)}</label>
+                                    </div>
+                                }
+                            })
+                            .collect_view()}
+                    </fieldset>
+                    <div class="field">
+                        <label for="f-detail">{t(RETURN_DETAIL)}</label>
+                        <input id="f-detail" name="detail" maxlength="200" autocomplete="off"/>
+                    </div>
                     <button type="submit" class="button">{t(RETURN)}</button>
                 </form>
             </section>
@@ -392,7 +462,40 @@ fn step_actions(d: &DeskDossier) -> AnyView {
             </section>
         }
     });
-    view! { {main} {refuse} {send_back} }.into_any()
+    let stop = d.can_stop.then(|| {
+        view! {
+            <section class="narrow" aria-labelledby="stop-title">
+                <h2 id="stop-title">{t(STOP_TITLE)}</h2>
+                <form method="post" action=format!("/officer/dossiers/{id}/stop") novalidate>
+                    <div class="field">
+                        <label for="f-stop">{t(STOP_REASON)}</label>
+                        <textarea id="f-stop" name="reason" rows="2" maxlength="2000"></textarea>
+                    </div>
+                    <button type="submit" class="button danger">{t(STOP)}</button>
+                </form>
+            </section>
+        }
+    });
+    let reschedule = d.can_reschedule.then(|| {
+        view! {
+            <section class="narrow" aria-labelledby="reschedule-title">
+                <h2 id="reschedule-title">{t(RESCHEDULE_TITLE)}</h2>
+                <p class="hint">{t(RESCHEDULE_HINT)}</p>
+                <form method="post" action=format!("/officer/dossiers/{id}/reschedule") novalidate>
+                    <div class="field">
+                        <label for="f-apology">{t(RESCHEDULE_REASON)}</label>
+                        <textarea id="f-apology" name="reason" rows="2" maxlength="2000"></textarea>
+                    </div>
+                    <div class="field">
+                        <label for="f-new-date">{t(RESCHEDULE_DATE)}</label>
+                        <input type="date" id="f-new-date" name="new_date"/>
+                    </div>
+                    <button type="submit" class="button secondary">{t(RESCHEDULE)}</button>
+                </form>
+            </section>
+        }
+    });
+    view! { {reschedule} {main} {refuse} {send_back} {stop} }.into_any()
 }
 
 /// `/officer/work`: dossiers at the viewer's steps.
@@ -581,6 +684,16 @@ async fn load_dossier(id: String, locale: Locale) -> Option<DeskDossier> {
         let pick = |v: &str, e: &str| if vi { v.to_string() } else { e.to_string() };
         let mut conn = state.db.reader().acquire().await.ok()?;
         let applicant = crate::ssr::db::users::by_id(&mut conn, &view.row.applicant_id).await.ok()??;
+        let handling = crate::ssr::db::dossiers::handling(&mut conn, &view.row.id).await.ok()?;
+        let step_unit = match current {
+            Some(step) => crate::ssr::db::agencies::names_by_code(&mut conn, &step.agency)
+                .await
+                .ok()
+                .flatten()
+                .map(|(v, e, _)| pick(&v, &e))
+                .unwrap_or_else(|| step.agency.clone()),
+            None => String::new(),
+        };
         let fields = view
             .def
             .form
@@ -636,13 +749,43 @@ async fn load_dossier(id: String, locale: Locale) -> Option<DeskDossier> {
             fields,
             papers,
             events,
-            step: current
-                .map(|s| (pick(&s.name_vi, &s.name_en), pos.step_due_at.map(|t| local_time(from_db(t))))),
+            step: current.map(|s| {
+                (
+                    format!("{} — {step_unit}", pick(&s.name_vi, &s.name_en)),
+                    pos.step_due_at.map(|t| local_time(from_db(t))),
+                )
+            }),
             step_action,
             can_send_back: my_step
                 && index.is_some_and(|i| i > 1)
                 && view.state == crate::domain::DossierState::InProcess,
             result: pos.result_file_name.clone(),
+            delivery: view.row.delivery.clone(),
+            can_stop: my_step
+                && matches!(step_action, Some("forward" | "approve"))
+                && view.state.apply(DossierAction::Stop).is_ok(),
+            can_reschedule: (my_step || at_desk)
+                && handling.original_due_at.is_none()
+                && view.state.clock_running()
+                && view.row.due_at.is_some_and(|due| from_db(due) < state.clock.now()),
+            forms: {
+                let mut forms: Vec<(String, String)> = crate::pages::citizen::dossiers::PRINTED_FORMS
+                    .iter()
+                    .filter(|(_, _, _, event)| view.events.iter().any(|e| e.kind == *event))
+                    .map(|(n, v, e, _)| (format!("/dossiers/{}/forms/{n}.pdf", view.row.id), pick(v, e)))
+                    .collect();
+                if view.row.received_at.is_some() {
+                    forms.push((
+                        format!("/dossiers/{}/forms/06.pdf", view.row.id),
+                        t(CONTROL_SLIP).to_string(),
+                    ));
+                }
+                forms
+            },
+            returned: handling.returned_via.as_deref().map(|via| {
+                crate::pages::citizen::dossiers::return_label(via, &handling.return_detail, locale)
+            }),
+            apology: handling.original_due_at.map(|t| (local_time(from_db(t)), handling.apology.clone())),
             can_receive: at_desk && view.state.apply(DossierAction::Accept).is_ok(),
             can_ask_supplement: at_desk
                 && view.state.apply(DossierAction::RequestSupplement).is_ok()

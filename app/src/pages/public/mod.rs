@@ -5,3 +5,4 @@ pub mod home;
 pub mod login;
 pub mod lookup;
 pub mod register;
+pub mod verify;

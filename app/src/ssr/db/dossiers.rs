@@ -840,6 +840,7 @@ pub async fn position(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option
 }
 
 /// Records the issued result file.
+#[allow(clippy::too_many_arguments)]
 pub async fn set_result(
     conn: &mut AnyConnection,
     id: &str,
@@ -847,18 +848,158 @@ pub async fn set_result(
     sha256: &str,
     size: i64,
     name: &str,
+    verify_token: &str,
+    now: OffsetDateTime,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE dossiers SET result_blob_key = $2, result_sha256 = $3, result_size = $4, result_file_name = $5 WHERE id = $1",
+        "UPDATE dossiers SET result_blob_key = $2, result_sha256 = $3, result_size = $4, result_file_name = $5, \
+         result_verify_token = $6, result_issued_at = $7 WHERE id = $1",
     )
     .bind(id)
     .bind(key)
     .bind(sha256)
     .bind(size)
     .bind(name)
+    .bind(verify_token)
+    .bind(to_db(now))
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// How the result was handed over: `electronic`, `post` (detail: the tracking number) or
+/// `desk` (detail: who collected it).
+pub async fn set_returned(conn: &mut AnyConnection, id: &str, via: &str, detail: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE dossiers SET returned_via = $2, return_detail = $3 WHERE id = $1")
+        .bind(id)
+        .bind(via)
+        .bind(detail)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// An issued result, as the public verification page shows it.
+#[derive(Debug, Clone, FromRow)]
+pub struct IssuedResult {
+    /// Dossier code.
+    pub code: String,
+    /// Procedure code.
+    pub procedure_code: String,
+    /// Procedure name.
+    pub procedure_name_vi: String,
+    /// In English.
+    pub procedure_name_en: String,
+    /// The unit that received it.
+    pub receiving_agency: String,
+    /// The result file's SHA-256.
+    pub result_sha256: String,
+    /// Its file name.
+    pub result_file_name: String,
+    /// When it was issued.
+    pub result_issued_at: i64,
+    /// The dossier's state (a refusal notice or a grant).
+    pub state: String,
+}
+
+/// The result a QR code points at: by dossier code and verification token.
+pub async fn issued_result(
+    conn: &mut AnyConnection,
+    code: &str,
+    token: &str,
+) -> sqlx::Result<Option<IssuedResult>> {
+    sqlx::query_as(
+        "SELECT d.code, p.code AS procedure_code, p.name_vi AS procedure_name_vi, p.name_en AS procedure_name_en, \
+         d.receiving_agency, d.result_sha256, d.result_file_name, d.result_issued_at, d.state \
+         FROM dossiers d JOIN procedures p ON p.id = d.procedure_id \
+         WHERE d.code = $1 AND d.result_verify_token = $2 AND d.result_sha256 IS NOT NULL",
+    )
+    .bind(code)
+    .bind(token)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The extra facts of the back office about a dossier.
+#[derive(Debug, Clone, Default, FromRow)]
+pub struct Handling {
+    /// How the result was handed over.
+    pub returned_via: Option<String>,
+    /// Tracking number or collector.
+    pub return_detail: String,
+    /// The first appointment, when it was moved by an apology.
+    pub original_due_at: Option<i64>,
+    /// The apology.
+    pub apology: String,
+    /// `online` or `desk` (counter intake).
+    pub channel: String,
+    /// Verification token of the issued result.
+    pub result_verify_token: Option<String>,
+    /// When the dossier was marked late.
+    pub overdue_at: Option<i64>,
+}
+
+/// The back-office facts of a dossier.
+pub async fn handling(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Handling> {
+    Ok(sqlx::query_as(
+        "SELECT returned_via, return_detail, original_due_at, apology, channel, result_verify_token, overdue_at \
+         FROM dossiers WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    .unwrap_or_default())
+}
+
+/// Moves the appointment once, with the apology: only when it has not been moved before.
+/// Returns whether it moved.
+pub async fn reschedule(
+    conn: &mut AnyConnection,
+    id: &str,
+    new_due: OffsetDateTime,
+    apology: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE dossiers SET original_due_at = due_at, due_at = $2, apology = $3 \
+         WHERE id = $1 AND original_due_at IS NULL AND due_at IS NOT NULL AND due_at < $2",
+    )
+    .bind(id)
+    .bind(to_db(new_due))
+    .bind(apology)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A step falling due soon, to warn its officers about.
+#[derive(Debug, Clone, FromRow)]
+pub struct DueSoon {
+    /// Dossier id.
+    pub dossier_id: String,
+    /// The step's unit.
+    pub agency_code: String,
+    /// Its role.
+    pub role: String,
+    /// Its deadline.
+    pub due_at: i64,
+}
+
+/// Open steps due before `horizon` and not yet warned about, marked as warned (each once,
+/// even with several processes sweeping).
+pub async fn mark_due_soon(
+    conn: &mut AnyConnection,
+    now: OffsetDateTime,
+    horizon: OffsetDateTime,
+) -> sqlx::Result<Vec<DueSoon>> {
+    sqlx::query_as(
+        "UPDATE dossier_steps SET warned_at = $1 WHERE warned_at IS NULL AND finished_at IS NULL \
+         AND due_at IS NOT NULL AND due_at > $1 AND due_at <= $2 \
+         RETURNING dossier_id, agency_code, role, due_at",
+    )
+    .bind(to_db(now))
+    .bind(to_db(horizon))
+    .fetch_all(conn)
+    .await
 }
 
 /// Records the result's document once returned.
@@ -921,4 +1062,89 @@ pub async fn mark_overdue_steps(conn: &mut AnyConnection, now: OffsetDateTime) -
     .execute(conn)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// One row of the process-control log.
+#[derive(Debug, Clone, FromRow)]
+pub struct StepRow {
+    /// Index into the workflow.
+    pub step_index: i64,
+    /// Unit.
+    pub agency_code: String,
+    /// Role.
+    pub role: String,
+    /// Started.
+    pub started_at: i64,
+    /// Deadline.
+    pub due_at: Option<i64>,
+    /// Finished.
+    pub finished_at: Option<i64>,
+    /// How it ended.
+    pub outcome: Option<String>,
+    /// Who finished it.
+    pub actor_name: Option<String>,
+    /// Note.
+    pub note: String,
+    /// Marked late.
+    pub overdue_at: Option<i64>,
+}
+
+/// The process-control log of a dossier, oldest first.
+pub async fn steps(conn: &mut AnyConnection, dossier_id: &str) -> sqlx::Result<Vec<StepRow>> {
+    sqlx::query_as(
+        "SELECT s.step_index, s.agency_code, s.role, s.started_at, s.due_at, s.finished_at, s.outcome, \
+         u.full_name AS actor_name, s.note, s.overdue_at FROM dossier_steps s LEFT JOIN users u ON u.id = s.actor_id \
+         WHERE s.dossier_id = $1 ORDER BY s.started_at, s.id",
+    )
+    .bind(dossier_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// One line of the register of dossiers (form 07).
+#[derive(Debug, Clone, FromRow)]
+pub struct RegisterRow {
+    /// Code.
+    pub code: String,
+    /// Procedure name.
+    pub procedure_name_vi: String,
+    /// Applicant.
+    pub applicant_name: String,
+    /// Submitted.
+    pub submitted_at: Option<i64>,
+    /// Received.
+    pub received_at: Option<i64>,
+    /// Appointment.
+    pub due_at: Option<i64>,
+    /// National status.
+    pub national_status: Option<i64>,
+    /// Marked late.
+    pub overdue_at: Option<i64>,
+}
+
+/// The register of dossiers submitted to `units` between `from` and `to`.
+pub async fn register(
+    db: &Db,
+    units: Option<&[String]>,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+) -> sqlx::Result<Vec<RegisterRow>> {
+    let mut sql = String::from(
+        "SELECT d.code, p.name_vi AS procedure_name_vi, u.full_name AS applicant_name, d.submitted_at, d.received_at, \
+         d.due_at, d.national_status, d.overdue_at FROM dossiers d JOIN procedures p ON p.id = d.procedure_id \
+         JOIN users u ON u.id = d.applicant_id WHERE d.code IS NOT NULL AND d.submitted_at >= $1 AND d.submitted_at < $2",
+    );
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (0..units.len()).map(|i| format!("${}", i + 3)).collect::<Vec<_>>().join(", ");
+        sql.push_str(&format!(" AND d.receiving_agency IN ({list})"));
+    }
+    sql.push_str(" ORDER BY d.submitted_at, d.code LIMIT 5000");
+    let mut q = sqlx::query_as(&sql).bind(to_db(from)).bind(to_db(to));
+    for u in units.unwrap_or_default() {
+        q = q.bind(u);
+    }
+    q.fetch_all(db.reader()).await
 }

@@ -340,3 +340,19 @@ pub async fn officer_roles(db: &Db) -> sqlx::Result<Vec<OfficerRoleRow>> {
     .fetch_all(db.reader())
     .await
 }
+
+/// Officers holding `role` in the unit `agency_id` (name and email), to warn them.
+pub async fn officers_with_role(
+    conn: &mut AnyConnection,
+    role: Role,
+    agency_id: &str,
+) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as(
+        "SELECT u.full_name, u.email FROM users u JOIN officer_roles r ON r.user_id = u.id \
+         WHERE r.role = $1 AND r.agency_id = $2 AND u.disabled_at IS NULL ORDER BY u.email",
+    )
+    .bind(role.code())
+    .bind(agency_id)
+    .fetch_all(conn)
+    .await
+}

@@ -6,6 +6,7 @@ pub mod agencies;
 pub mod catalogue;
 pub mod catalogue_edit;
 pub mod filing;
+pub mod forms;
 pub mod holidays;
 pub mod organisations;
 pub mod receipts;

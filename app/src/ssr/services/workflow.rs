@@ -26,6 +26,13 @@ crate::texts! {
     RESULT_REQUIRED = { vi: "Vui lòng đính kèm tệp kết quả đã ký (PDF).", en: "Please attach the signed result (PDF)." }
     RESULT_NOT_PDF = { vi: "Kết quả phải là tệp PDF.", en: "The result must be a PDF file." }
     REFUSAL_REASON_REQUIRED = { vi: "Vui lòng nêu rõ lý do từ chối giải quyết (ít nhất 10 ký tự).", en: "Please give the reasons for refusing (at least 10 characters)." }
+    RESULT_TEXT_REQUIRED = { vi: "Vui lòng nhập nội dung kết quả (ít nhất 10 ký tự).", en: "Please write the result's text (at least 10 characters)." }
+    TRACKING_REQUIRED = { vi: "Vui lòng nhập mã bưu gửi.", en: "Please enter the postal tracking number." }
+    COLLECTOR_REQUIRED = { vi: "Vui lòng nhập họ tên người nhận kết quả.", en: "Please enter the name of the person who collected the result." }
+    APOLOGY_REQUIRED = { vi: "Vui lòng nêu lý do chậm trễ (ít nhất 10 ký tự).", en: "Please give the reason for the delay (at least 10 characters)." }
+    NEW_DATE_INVALID = { vi: "Ngày hẹn mới phải là một ngày làm việc sau ngày hẹn cũ.", en: "The new appointment must be a working day after the previous one." }
+    NOT_LATE = { vi: "Chỉ hồ sơ đã quá hạn mới được xin lỗi và hẹn lại, và chỉ một lần.", en: "Only a late dossier can be rescheduled with an apology, and only once." }
+    STOP_REASON_REQUIRED = { vi: "Vui lòng nêu lý do dừng giải quyết (ít nhất 10 ký tự).", en: "Please give the reason for stopping (at least 10 characters)." }
     NOTHING_TO_RETURN = { vi: "Chưa có kết quả để trả.", en: "There is no result to return yet." }
 }
 
@@ -332,6 +339,21 @@ pub async fn send_back(state: &AppState, actor: &Actor, id: &str, reason: &str) 
     Ok(())
 }
 
+/// Checks that the actor is the clerk at the dossier's current step.
+async fn clerk_step(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    field: &'static str,
+) -> ServiceResult<DossierRow> {
+    let mut conn = state.db.reader().acquire().await?;
+    let (row, def, _, index) = at_my_step(&mut conn, actor, id).await?;
+    if def.workflow.get(index).map(|s| s.role) != Some(StepRole::Clerk) {
+        return Err(ServiceError::field(field, NOT_YOUR_STEP));
+    }
+    Ok(row)
+}
+
 /// The clerk issues the signed result (a PDF): the dossier is decided (status 9) and goes to
 /// the step that returns it.
 pub async fn issue_result<S, E>(
@@ -345,29 +367,82 @@ where
     S: futures_util::Stream<Item = Result<bytes::Bytes, E>> + Unpin,
     E: std::fmt::Display,
 {
-    {
-        let mut conn = state.db.reader().acquire().await?;
-        let (_, def, _, index) = at_my_step(&mut conn, actor, id).await?;
-        if def.workflow.get(index).map(|s| s.role) != Some(StepRole::Clerk) {
-            return Err(ServiceError::field("file", NOT_YOUR_STEP));
-        }
-    }
+    clerk_step(state, actor, id, "file").await?;
     let blob = match state.blobs.put_stream(body, state.config.max_file_bytes).await {
         Ok(b) if b.media == crate::domain::document::MediaType::Pdf => b,
         Ok(_) | Err(UploadError::UnsupportedType) => return Err(ServiceError::field("file", RESULT_NOT_PDF)),
         Err(UploadError::Storage(e)) => return Err(ServiceError::Internal(e)),
         Err(_) => return Err(ServiceError::field("file", RESULT_REQUIRED)),
     };
+    let name = crate::domain::document::clean_file_name(file_name);
+    record_result(state, actor, id, &blob, &name, &verify_token(), "file").await
+}
+
+/// A random token for the verification QR code.
+fn verify_token() -> String {
+    use rand::Rng as _;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    (0..20).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect()
+}
+
+/// The public address that verifies an issued result (what its QR code opens).
+pub fn verify_url(state: &AppState, code: &str, token: &str) -> String {
+    format!("{}/verify/{code}/{token}", state.config.public_url)
+}
+
+/// The clerk has the portal write the result document: a PDF with the decision's text and a
+/// QR code that verifies it on the portal; then it is issued as an uploaded one would be.
+pub async fn generate_result(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    content: &str,
+    locale: crate::i18n::Locale,
+) -> ServiceResult<()> {
+    let content = content.trim().chars().take(4000).collect::<String>();
+    if content.chars().count() < 10 {
+        return Err(ServiceError::field("content", RESULT_TEXT_REQUIRED));
+    }
+    let row = clerk_step(state, actor, id, "content").await?;
+    let code = row.code.clone().unwrap_or_default();
+    let token = verify_token();
+    let pdf = super::forms::result_document(state, &row, &content, &verify_url(state, &code, &token), locale)
+        .await?;
+    let body =
+        futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(bytes::Bytes::from(pdf)) });
+    let blob = match state.blobs.put_stream(Box::pin(body), u64::MAX).await {
+        Ok(b) => b,
+        Err(UploadError::Storage(e)) => return Err(ServiceError::Internal(e)),
+        Err(e) => return Err(ServiceError::Internal(anyhow::anyhow!("generated result refused: {e:?}"))),
+    };
+    record_result(state, actor, id, &blob, &format!("ket-qua-{code}.pdf"), &token, "content").await
+}
+
+/// Records an issued result in one transaction: status 9, the result, the event, the move to
+/// the returning step, the audit entry.
+async fn record_result(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    blob: &crate::ssr::storage::StoredBlob,
+    name: &str,
+    token: &str,
+    field: &'static str,
+) -> ServiceResult<()> {
     let calendar = calendar(state).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
-    let (row, def, _pos, index) = at_my_step(&mut tx, actor, id).await?;
+    let (row, def, pos, index) = at_my_step(&mut tx, actor, id).await?;
+    if def.workflow.get(index).map(|s| s.role) != Some(StepRole::Clerk) || pos.result_blob_key.is_some() {
+        return Err(ServiceError::field(field, NOT_YOUR_STEP));
+    }
     let current = parse_state(&row.state)?;
     // a refusal to grant was decided by the leader already: the clerk issues its notice
     let next = if current == DossierState::Decided {
         current
     } else {
-        current.apply(DossierAction::Decide).map_err(|_| ServiceError::field("file", NOT_YOUR_STEP))?
+        current.apply(DossierAction::Decide).map_err(|_| ServiceError::field(field, NOT_YOUR_STEP))?
     };
     if next != current
         && !db::set_state(
@@ -380,11 +455,19 @@ where
         )
         .await?
     {
-        return Err(ServiceError::field("file", NOT_YOUR_STEP));
+        return Err(ServiceError::field(field, NOT_YOUR_STEP));
     }
-    let name = crate::domain::document::clean_file_name(file_name);
-    db::set_result(&mut tx, id, &blob.key, &blob.sha256, i64::try_from(blob.size).unwrap_or(0), &name)
-        .await?;
+    db::set_result(
+        &mut tx,
+        id,
+        &blob.key,
+        &blob.sha256,
+        i64::try_from(blob.size).unwrap_or(0),
+        name,
+        token,
+        now,
+    )
+    .await?;
     db::insert_event(
         &mut tx,
         id,
@@ -397,7 +480,7 @@ where
     )
     .await?;
     if let Some(last) = def.workflow.get(index + 1) {
-        move_to_step(&mut tx, &calendar, &row, last, index + 1, "issued", actor, &name, now).await?;
+        move_to_step(&mut tx, &calendar, &row, last, index + 1, "issued", actor, name, now).await?;
     }
     crate::ssr::db::audit::append(
         &mut tx,
@@ -406,7 +489,7 @@ where
             action: "dossier.issue_result",
             subject: id,
             ip: "",
-            detail: &name,
+            detail: name,
         },
         now,
     )
@@ -415,14 +498,45 @@ where
     Ok(())
 }
 
+/// What the public verification page shows of an issued result, or `None` when the code and
+/// token do not match one.
+pub async fn verify(
+    state: &AppState,
+    code: &str,
+    token: &str,
+) -> ServiceResult<Option<(db::IssuedResult, String)>> {
+    if code.len() > 40 || token.len() > 40 {
+        return Ok(None);
+    }
+    let mut conn = state.db.reader().acquire().await?;
+    let Some(result) = db::issued_result(&mut conn, code, token).await? else { return Ok(None) };
+    let agency = agencies::names_by_code(&mut conn, &result.receiving_agency)
+        .await?
+        .map(|(vi, _, _)| vi)
+        .unwrap_or_else(|| result.receiving_agency.clone());
+    Ok(Some((result, agency)))
+}
+
 /// The desk returns the result: electronically it enters the applicant's account and "My
 /// documents"; the dossier is finished (status 10) and the applicant is emailed.
 pub async fn return_result(
     state: &AppState,
     actor: &Actor,
     id: &str,
+    via: &str,
+    detail: &str,
     meta: &super::RequestMeta,
 ) -> ServiceResult<()> {
+    let detail =
+        detail.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(200).collect::<String>();
+    match via {
+        "electronic" => {}
+        "post" if detail.chars().count() >= 4 => {}
+        "post" => return Err(ServiceError::field("detail", TRACKING_REQUIRED)),
+        "desk" if detail.chars().count() >= 2 => {}
+        "desk" => return Err(ServiceError::field("detail", COLLECTOR_REQUIRED)),
+        _ => return Err(ServiceError::field("via", NOTHING_TO_RETURN)),
+    }
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     let (row, _def, pos, _index) = at_my_step(&mut tx, actor, id).await?;
@@ -452,7 +566,8 @@ pub async fn return_result(
     )
     .await?;
     db::set_result_document(&mut tx, id, &document).await?;
-    db::close_step(&mut tx, id, "returned", actor.user_id(), "", now).await?;
+    db::set_returned(&mut tx, id, via, &detail).await?;
+    db::close_step(&mut tx, id, "returned", actor.user_id(), &detail, now).await?;
     db::leave_workflow(&mut tx, id).await?;
     db::insert_event(
         &mut tx,
@@ -461,7 +576,7 @@ pub async fn return_result(
         "returned",
         Some(&row.state),
         Some(&state_json(next)),
-        "",
+        &return_note(via, &detail),
         now,
     )
     .await?;
@@ -482,13 +597,209 @@ pub async fn return_result(
             action: "dossier.return",
             subject: id,
             ip: meta.ip.as_deref().unwrap_or(""),
-            detail: "",
+            detail: &return_note(via, &detail),
         },
         now,
     )
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Whether the actor may speak for the unit holding the dossier now: the current step's
+/// officers, or the desk of the receiving unit.
+async fn responsible(conn: &mut sqlx::AnyConnection, actor: &Actor, row: &DossierRow) -> ServiceResult<bool> {
+    if holds(conn, actor, Role::DeskOfficer, &row.receiving_agency).await? {
+        return Ok(true);
+    }
+    let pos = db::position(conn, &row.id).await?.ok_or(AppError::NotFound)?;
+    let def: ProcedureDef = serde_json::from_str(&row.definition).map_err(anyhow::Error::from)?;
+    match pos.current_step.and_then(|i| usize::try_from(i).ok()).and_then(|i| def.workflow.get(i)) {
+        Some(step) => holds(conn, actor, role_of(step.role), &step.agency).await,
+        None => Ok(false),
+    }
+}
+
+/// The unit responsible for a late dossier apologises and sets a new appointment (form 04),
+/// once: `new_date` (`YYYY-MM-DD`) must be a working day after the previous appointment; the
+/// appointment becomes the end of that office day. The applicant sees it and is emailed.
+pub async fn apologise(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    reason: &str,
+    new_date: &str,
+    meta: &super::RequestMeta,
+) -> ServiceResult<OffsetDateTime> {
+    let calendar = calendar(state).await?;
+    let reason = reason.trim().chars().take(2000).collect::<String>();
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    let row = db::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if row.code.is_none() || !responsible(&mut tx, actor, &row).await? {
+        return Err(AppError::NotFound.into());
+    }
+    if reason.chars().count() < 10 {
+        return Err(ServiceError::field("reason", APOLOGY_REQUIRED));
+    }
+    let current = parse_state(&row.state)?;
+    let late = row.due_at.is_some_and(|due| from_db(due) < now) && current.clock_running();
+    if !late || !matches!(current, DossierState::Received | DossierState::InProcess) {
+        return Err(ServiceError::field("reason", NOT_LATE));
+    }
+    let date = time::Date::parse(new_date.trim(), time::macros::format_description!("[year]-[month]-[day]"))
+        .map_err(|_| ServiceError::field("new_date", NEW_DATE_INVALID))?;
+    let new_due = date.with_time(calendar.hours().day_end()).assume_offset(crate::domain::VIETNAM_OFFSET);
+    if !calendar.is_working_day(date) || new_due <= now {
+        return Err(ServiceError::field("new_date", NEW_DATE_INVALID));
+    }
+    if !db::reschedule(&mut tx, id, new_due, &reason).await? {
+        return Err(ServiceError::field("reason", NOT_LATE));
+    }
+    let note = format!("{} — {reason}", super::receipts::local_time(new_due));
+    db::insert_event(&mut tx, id, Some(actor.user_id()), "rescheduled", None, None, &note, now).await?;
+    if let Some(applicant) = users::by_id(&mut tx, &row.applicant_id).await? {
+        let when = super::receipts::local_time(new_due);
+        let email = mail::dossier_update(
+            &applicant.email,
+            &applicant.full_name,
+            row.code.as_deref().unwrap_or_default(),
+            (
+                &format!("xin lỗi vì chậm trả kết quả; ngày hẹn mới là {when}."),
+                &format!("we apologise for the delay; the new appointment is {when}."),
+            ),
+            &reason,
+            &format!("{}/dossiers/{id}", state.config.public_url),
+            meta.locale,
+        );
+        mail::enqueue(&mut tx, &email, now).await?;
+    }
+    crate::ssr::db::audit::append(
+        &mut tx,
+        &crate::ssr::db::audit::Entry {
+            actor_id: Some(actor.user_id()),
+            action: "dossier.reschedule",
+            subject: id,
+            ip: meta.ip.as_deref().unwrap_or(""),
+            detail: &note,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(new_due)
+}
+
+/// The step's officer stops processing, with the reason (status 8, form 05); the applicant
+/// is emailed. Terminal.
+pub async fn stop(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    reason: &str,
+    meta: &super::RequestMeta,
+) -> ServiceResult<()> {
+    let reason = reason.trim().chars().take(2000).collect::<String>();
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    let (row, _def, _pos, _index) = at_my_step(&mut tx, actor, id).await?;
+    if reason.chars().count() < 10 {
+        return Err(ServiceError::field("reason", STOP_REASON_REQUIRED));
+    }
+    let current = parse_state(&row.state)?;
+    let next =
+        current.apply(DossierAction::Stop).map_err(|_| ServiceError::field("reason", NOT_YOUR_STEP))?;
+    if !db::set_state(&mut tx, id, &row.state, &state_json(next), next.national_code().map(i64::from), now)
+        .await?
+    {
+        return Err(ServiceError::field("reason", NOT_YOUR_STEP));
+    }
+    db::close_step(&mut tx, id, "stopped", actor.user_id(), &reason, now).await?;
+    db::leave_workflow(&mut tx, id).await?;
+    db::insert_event(
+        &mut tx,
+        id,
+        Some(actor.user_id()),
+        "stopped",
+        Some(&row.state),
+        Some(&state_json(next)),
+        &reason,
+        now,
+    )
+    .await?;
+    if let Some(applicant) = users::by_id(&mut tx, &row.applicant_id).await? {
+        let email = mail::dossier_update(
+            &applicant.email,
+            &applicant.full_name,
+            row.code.as_deref().unwrap_or_default(),
+            ("cơ quan giải quyết đã dừng giải quyết hồ sơ.", "processing of the dossier is stopped."),
+            &reason,
+            &format!("{}/dossiers/{id}", state.config.public_url),
+            meta.locale,
+        );
+        mail::enqueue(&mut tx, &email, now).await?;
+    }
+    crate::ssr::db::audit::append(
+        &mut tx,
+        &crate::ssr::db::audit::Entry {
+            actor_id: Some(actor.user_id()),
+            action: "dossier.stop",
+            subject: id,
+            ip: meta.ip.as_deref().unwrap_or(""),
+            detail: &reason,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Warns the officers of steps that fall due within the next working day (each step once,
+/// even with several processes sweeping): an email to each officer holding the step's role
+/// in its unit. Returns how many steps were warned about.
+pub async fn warn_due_soon(state: &AppState) -> ServiceResult<usize> {
+    let calendar = calendar(state).await?;
+    let now = state.clock.now();
+    let horizon = calendar
+        .add_working_minutes(now, u32::try_from(calendar.hours().minutes_per_day()).unwrap_or(480))
+        .map_err(|e| anyhow::anyhow!("horizon: {e:?}"))?;
+    let mut tx = state.db.begin_write().await?;
+    let due = db::mark_due_soon(&mut tx, now, horizon).await?;
+    for step in &due {
+        let Some(role) = Role::from_code(&step.role) else { continue };
+        let Some(agency) = agencies::id_by_code(&mut tx, &step.agency_code).await? else { continue };
+        let Some(row) = db::by_id(&mut tx, &step.dossier_id).await? else { continue };
+        let when = super::receipts::local_time(from_db(step.due_at));
+        for (name, email) in users::officers_with_role(&mut tx, role, &agency).await? {
+            let message = mail::dossier_update(
+                &email,
+                &name,
+                row.code.as_deref().unwrap_or_default(),
+                (
+                    &format!("bước xử lý của bạn đến hạn lúc {when}."),
+                    &format!("your step falls due at {when}."),
+                ),
+                "",
+                &format!("{}/officer/dossiers/{}", state.config.public_url, row.id),
+                crate::i18n::Locale::Vi,
+            );
+            mail::enqueue(&mut tx, &message, now).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(due.len())
+}
+
+/// The timeline's note on how a result was handed over.
+fn return_note(via: &str, detail: &str) -> String {
+    match via {
+        "post" => format!("Gửi qua bưu chính, mã bưu gửi {detail} / sent by post, tracking number {detail}"),
+        "desk" => {
+            format!("Trả tại bộ phận một cửa, người nhận: {detail} / handed over at the desk to {detail}")
+        }
+        _ => String::new(),
+    }
 }
 
 /// The overdue sweep: marks late dossiers and late steps once each (the step and unit that

@@ -1,0 +1,347 @@
+//! The rest of the back office: results the portal writes with a verification QR code, the
+//! ways a result is handed over, apologies with one new appointment, stopping, warnings
+//! before a deadline, and the printed forms 02–07 with their access rules.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::ssr::auth::policy::{Actor, Role};
+use app::ssr::services::{RequestMeta, reception, workflow};
+use common::TestApp;
+use common::dossiers::{SMALL, citizen, officer, ready_draft};
+
+const UNIT: &str = "000.00.31.H26";
+
+/// The small catalogue with a five-step workflow at one unit, and its officers.
+struct Office {
+    app: TestApp,
+    desk: Actor,
+    specialist: Actor,
+    leader: Actor,
+    clerk: Actor,
+    stranger: Actor,
+}
+
+async fn office() -> Office {
+    let app = TestApp::spawn().await;
+    let mut file: serde_json::Value = serde_json::from_str(SMALL).unwrap();
+    file["procedures"][0]["workflow"] = serde_json::json!([
+        {"name_vi": "Tiếp nhận", "name_en": "Reception", "role": "desk_officer", "agency": UNIT, "share": 10},
+        {"name_vi": "Thẩm định", "name_en": "Appraisal", "role": "specialist", "agency": UNIT, "share": 40},
+        {"name_vi": "Phê duyệt", "name_en": "Approval", "role": "leader", "agency": UNIT, "share": 25},
+        {"name_vi": "Phát hành", "name_en": "Issue", "role": "clerk", "agency": UNIT, "share": 15},
+        {"name_vi": "Trả kết quả", "name_en": "Return", "role": "desk_officer", "agency": UNIT, "share": 10}
+    ]);
+    app::ssr::services::catalogue::import_json(&app.running.state, &file.to_string()).await.unwrap();
+    let desk = officer(&app, "motcua@example.gov.vn", UNIT, Role::DeskOfficer).await;
+    let specialist = officer(&app, "chuyenvien@example.gov.vn", UNIT, Role::Specialist).await;
+    let leader = officer(&app, "lanhdao@example.gov.vn", UNIT, Role::Leader).await;
+    let clerk = officer(&app, "vanthu@example.gov.vn", UNIT, Role::Clerk).await;
+    let stranger = officer(&app, "tinh@example.gov.vn", "000.00.00.H26", Role::DeskOfficer).await;
+    Office { app, desk, specialist, leader, clerk, stranger }
+}
+
+/// A citizen's dossier, submitted and accepted: (the citizen's browser, dossier id).
+async fn received(o: &Office, email: &str) -> (common::Browser, String) {
+    let b = citizen(&o.app, email, "001199012345").await;
+    let id = ready_draft(&b).await;
+    assert_eq!(b.post(&format!("/dossiers/{id}/submit"), &[("token", "t")]).await.status(), 303);
+    reception::accept(&o.app.running.state, &o.desk, &id, &RequestMeta::default()).await.unwrap();
+    (b, id)
+}
+
+async fn code_of(o: &Office, id: &str) -> String {
+    sqlx::query_scalar("SELECT code FROM dossiers WHERE id = $1")
+        .bind(id)
+        .fetch_one(o.app.running.state.db.reader())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_result_the_portal_writes_is_verified_by_its_qr_address_and_returned_by_post_with_a_tracking_number()
+ {
+    let o = office().await;
+    let state = &o.app.running.state;
+    let meta = RequestMeta::default();
+    let (b, id) = received(&o, "kq@example.vn").await;
+    workflow::forward(state, &o.specialist, &id, "").await.unwrap();
+    workflow::forward(state, &o.leader, &id, "").await.unwrap();
+
+    // only the clerk, and only with a text
+    assert!(
+        workflow::generate_result(state, &o.leader, &id, "Cấp giấy phép xây dựng.", Default::default())
+            .await
+            .is_err()
+    );
+    assert!(workflow::generate_result(state, &o.clerk, &id, "ngắn", Default::default()).await.is_err());
+    workflow::generate_result(
+        state,
+        &o.clerk,
+        &id,
+        "Cấp giấy phép xây dựng nhà ở riêng lẻ cho hộ ông Nguyễn Văn Bình.\nThời hạn khởi công: 12 tháng.",
+        Default::default(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        workflow::generate_result(state, &o.clerk, &id, "Lần thứ hai, không được.", Default::default())
+            .await
+            .is_err(),
+        "issued once"
+    );
+    let (key, sha, token): (String, String, String) = sqlx::query_as(
+        "SELECT result_blob_key, result_sha256, result_verify_token FROM dossiers WHERE id = $1",
+    )
+    .bind(&id)
+    .fetch_one(state.db.reader())
+    .await
+    .unwrap();
+    let pdf = {
+        use futures_util::StreamExt as _;
+        let mut stream = state.blobs.get(&key).await.unwrap();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = stream.next().await {
+            bytes.extend_from_slice(&chunk.unwrap());
+        }
+        bytes
+    };
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+    use sha2::Digest as _;
+    assert_eq!(hex::encode(sha2::Sha256::digest(&pdf)), sha, "the recorded hash is the file's");
+
+    // anyone with the QR address sees it is genuine and its hash; a wrong token shows nothing
+    let code = code_of(&o, &id).await;
+    let (found, _unit) = workflow::verify(state, &code, &token).await.unwrap().expect("verified");
+    assert_eq!(found.result_sha256, sha);
+    assert!(workflow::verify(state, &code, "khong-dung-ma-nay").await.unwrap().is_none());
+    let page = o.app.get_html(&format!("/verify/{code}/{token}")).await.text().await.unwrap();
+    assert!(page.contains("data-testid=\"verified\"") && page.contains(&sha), "the page shows the hash");
+    assert!(!page.contains("Nguyễn Văn Bình"), "no personal data on the public page");
+    let page = o.app.get_html(&format!("/verify/{code}/sai")).await.text().await.unwrap();
+    assert!(page.contains("data-testid=\"not-verified\""));
+
+    // by post: the tracking number is required and recorded, and the applicant sees it
+    let refused = workflow::return_result(state, &o.desk, &id, "post", "", &meta).await;
+    assert!(refused.is_err(), "a tracking number is required");
+    assert!(workflow::return_result(state, &o.desk, &id, "pigeon", "x", &meta).await.is_err());
+    workflow::return_result(state, &o.desk, &id, "post", "EB123456789VN", &meta).await.unwrap();
+    let (via, detail): (String, String) =
+        sqlx::query_as("SELECT returned_via, return_detail FROM dossiers WHERE id = $1")
+            .bind(&id)
+            .fetch_one(state.db.reader())
+            .await
+            .unwrap();
+    assert_eq!((via.as_str(), detail.as_str()), ("post", "EB123456789VN"));
+    let page = b.get(&format!("/dossiers/{id}")).await.text().await.unwrap();
+    assert!(page.contains("EB123456789VN"), "the applicant sees the tracking number");
+    assert!(page.contains(&format!("/verify/{code}/{token}")), "and the verification link");
+}
+
+#[tokio::test]
+async fn a_result_handed_over_at_the_desk_records_who_collected_it() {
+    let o = office().await;
+    let state = &o.app.running.state;
+    let meta = RequestMeta::default();
+    let (_b, id) = received(&o, "quay@example.vn").await;
+    workflow::forward(state, &o.specialist, &id, "").await.unwrap();
+    workflow::forward(state, &o.leader, &id, "").await.unwrap();
+    workflow::generate_result(state, &o.clerk, &id, "Chấp thuận đề nghị của công dân.", Default::default())
+        .await
+        .unwrap();
+    assert!(workflow::return_result(state, &o.desk, &id, "desk", " ", &meta).await.is_err());
+    workflow::return_result(state, &o.desk, &id, "desk", "Trần Thị Nhận", &meta).await.unwrap();
+    let note: String =
+        sqlx::query_scalar("SELECT note FROM dossier_events WHERE dossier_id = $1 AND kind = 'returned'")
+            .bind(&id)
+            .fetch_one(state.db.reader())
+            .await
+            .unwrap();
+    assert!(note.contains("Trần Thị Nhận"), "{note}");
+}
+
+#[tokio::test]
+async fn a_late_dossier_is_rescheduled_once_with_an_apology_the_applicant_sees_and_prints() {
+    let o = office().await;
+    let state = &o.app.running.state;
+    let meta = RequestMeta::default();
+    let (b, id) = received(&o, "tre@example.vn").await;
+    let tomorrow = (state.clock.now() + time::Duration::days(1)).date().to_string();
+    // not late yet: no apology
+    let early =
+        workflow::apologise(state, &o.specialist, &id, "Chưa quá hạn nhưng thử.", &tomorrow, &meta).await;
+    assert!(early.is_err());
+
+    // two months later it is late
+    o.app.clock.advance(time::Duration::days(60));
+    let now = state.clock.now().to_offset(app::domain::VIETNAM_OFFSET);
+    let mut day = now.date() + time::Duration::days(7);
+    while matches!(day.weekday(), time::Weekday::Saturday | time::Weekday::Sunday) {
+        day += time::Duration::days(1);
+    }
+    let new_date = day.to_string();
+    // a stranger cannot, a reason is required, the date must be a working day in the future
+    assert!(
+        workflow::apologise(state, &o.stranger, &id, "Lý do chậm trễ đầy đủ.", &new_date, &meta)
+            .await
+            .is_err()
+    );
+    assert!(workflow::apologise(state, &o.specialist, &id, "ngắn", &new_date, &meta).await.is_err());
+    let past = (now.date() - time::Duration::days(3)).to_string();
+    assert!(
+        workflow::apologise(state, &o.specialist, &id, "Lý do chậm trễ đầy đủ.", &past, &meta).await.is_err()
+    );
+    let mut sunday = now.date() + time::Duration::days(1);
+    while sunday.weekday() != time::Weekday::Sunday {
+        sunday += time::Duration::days(1);
+    }
+    let sunday = sunday.to_string();
+    assert!(
+        workflow::apologise(state, &o.specialist, &id, "Lý do chậm trễ đầy đủ.", &sunday, &meta)
+            .await
+            .is_err()
+    );
+
+    let (old_due,): (i64,) = sqlx::query_as("SELECT due_at FROM dossiers WHERE id = $1")
+        .bind(&id)
+        .fetch_one(state.db.reader())
+        .await
+        .unwrap();
+    let new_due = workflow::apologise(
+        state,
+        &o.specialist,
+        &id,
+        "Cần xác minh thực địa, thời tiết mưa lũ kéo dài.",
+        &new_date,
+        &meta,
+    )
+    .await
+    .unwrap();
+    assert_eq!(new_due.to_offset(app::domain::VIETNAM_OFFSET).date(), day);
+    let (due, original, apology): (i64, i64, String) =
+        sqlx::query_as("SELECT due_at, original_due_at, apology FROM dossiers WHERE id = $1")
+            .bind(&id)
+            .fetch_one(state.db.reader())
+            .await
+            .unwrap();
+    assert_eq!(original, old_due);
+    assert_eq!(app::ssr::db::columns::from_db(due), new_due);
+    assert!(apology.contains("mưa lũ"));
+    // only once
+    let again = (day + time::Duration::days(7)).to_string();
+    assert!(workflow::apologise(state, &o.desk, &id, "Lần thứ hai xin lỗi.", &again, &meta).await.is_err());
+
+    // the applicant is told, sees it and prints form 04; a stranger cannot
+    let mail = o.app.mail.wait_for("tre@example.vn", 4).await;
+    assert!(mail.subject.contains("xin lỗi"), "{}", mail.subject);
+    // (the session expired over the two months: sign in again)
+    let pw = common::dossiers::PASSWORD;
+    assert_eq!(b.post("/login", &[("email", "tre@example.vn"), ("password", pw)]).await.status(), 303);
+    let page = b.get(&format!("/dossiers/{id}")).await.text().await.unwrap();
+    assert!(page.contains("data-testid=\"apology\"") && page.contains("mưa lũ"));
+    let form = b.get(&format!("/dossiers/{id}/forms/04.pdf")).await;
+    assert_eq!(form.status(), 200);
+    assert!(form.bytes().await.unwrap().starts_with(b"%PDF-"));
+    let other = citizen(&o.app, "khac@example.vn", "001199054321").await;
+    assert_eq!(other.get(&format!("/dossiers/{id}")).await.status(), 404);
+    assert_eq!(other.get(&format!("/dossiers/{id}/forms/04.pdf")).await.status(), 404);
+    // nothing that did not happen is printed
+    assert_eq!(b.get(&format!("/dossiers/{id}/forms/05.pdf")).await.status(), 404);
+    assert_eq!(b.get(&format!("/dossiers/{id}/forms/09.pdf")).await.status(), 404);
+    // the process-control slip is for officers
+    assert_eq!(b.get(&format!("/dossiers/{id}/forms/06.pdf")).await.status(), 404);
+}
+
+#[tokio::test]
+async fn a_step_officer_stops_processing_with_a_reason_and_the_notice_is_printed() {
+    let o = office().await;
+    let state = &o.app.running.state;
+    let meta = RequestMeta::default();
+    let (b, id) = received(&o, "dung@example.vn").await;
+    assert!(workflow::stop(state, &o.leader, &id, "Không phải bước của lãnh đạo.", &meta).await.is_err());
+    assert!(workflow::stop(state, &o.specialist, &id, "ngắn", &meta).await.is_err());
+    // a received dossier must be in process to be stopped
+    workflow::forward(state, &o.specialist, &id, "").await.unwrap();
+    workflow::stop(state, &o.leader, &id, "Người nộp đề nghị dừng để điều chỉnh thiết kế.", &meta)
+        .await
+        .unwrap();
+    let (state_json, step): (String, Option<i64>) =
+        sqlx::query_as("SELECT state, current_step FROM dossiers WHERE id = $1")
+            .bind(&id)
+            .fetch_one(state.db.reader())
+            .await
+            .unwrap();
+    assert_eq!((state_json.as_str(), step), ("\"stopped\"", None));
+    assert!(workflow::forward(state, &o.leader, &id, "").await.is_err(), "nothing happens after");
+    let form = b.get(&format!("/dossiers/{id}/forms/05.pdf")).await;
+    assert_eq!(form.status(), 200);
+    let mail = o.app.mail.wait_for("dung@example.vn", 4).await;
+    assert!(mail.text.contains("điều chỉnh thiết kế"), "{}", mail.text);
+}
+
+#[tokio::test]
+async fn officers_are_warned_once_before_a_step_falls_due() {
+    let o = office().await;
+    let state = &o.app.running.state;
+    let (_b, id) = received(&o, "canhbao@example.vn").await;
+    let step_due: i64 = sqlx::query_scalar("SELECT step_due_at FROM dossiers WHERE id = $1")
+        .bind(&id)
+        .fetch_one(state.db.reader())
+        .await
+        .unwrap();
+    // move to a few hours before the step's deadline
+    let until = app::ssr::db::columns::from_db(step_due) - state.clock.now() - time::Duration::hours(2);
+    o.app.clock.advance(until);
+    assert_eq!(workflow::warn_due_soon(state).await.unwrap(), 1);
+    assert_eq!(workflow::warn_due_soon(state).await.unwrap(), 0, "once");
+    let mail = o.app.mail.wait_for("chuyenvien@example.gov.vn", 1).await;
+    assert!(mail.subject.contains("đến hạn"), "{}", mail.subject);
+}
+
+#[tokio::test]
+async fn the_process_control_slip_and_the_register_are_for_the_units_officers() {
+    let o = office().await;
+    let state = &o.app.running.state;
+    let (b, id) = received(&o, "so@example.vn").await;
+    workflow::forward(state, &o.specialist, &id, "Đủ điều kiện").await.unwrap();
+    let (name, pdf) = app::ssr::services::forms::printed(
+        state,
+        &o.desk,
+        &id,
+        app::ssr::services::forms::Printed::ProcessControl,
+        Default::default(),
+    )
+    .await
+    .unwrap();
+    assert!(name.starts_with("mau-06-") && pdf.starts_with(b"%PDF-"));
+    assert!(
+        app::ssr::services::forms::printed(
+            state,
+            &o.stranger,
+            &id,
+            app::ssr::services::forms::Printed::ProcessControl,
+            Default::default()
+        )
+        .await
+        .is_err()
+    );
+    let now = state.clock.now().to_offset(app::domain::VIETNAM_OFFSET);
+    let (name, pdf) = app::ssr::services::forms::register(
+        state,
+        &o.desk,
+        now.year(),
+        u8::from(now.month()),
+        Default::default(),
+    )
+    .await
+    .unwrap();
+    assert!(name.starts_with("so-theo-doi-") && pdf.starts_with(b"%PDF-"));
+    assert!(
+        app::ssr::services::forms::register(state, &o.desk, now.year(), 13, Default::default())
+            .await
+            .is_err()
+    );
+    // a citizen gets nothing
+    assert_eq!(b.get("/officer/register.pdf").await.status(), 404);
+}
