@@ -96,7 +96,7 @@ test("supplement, acceptance with an appointment, appraisal, approval, an electr
   });
   await work(browser, js, "clerk@demo.motcua.vn", code, async (page) => {
     await page.getByLabel("Tệp kết quả đã ký số (PDF)").setInputFiles({ name: "ban-sao-chung-thuc.pdf", mimeType: "application/pdf", buffer: pdf("ket qua") });
-    await page.getByRole("button", { name: "Phát hành kết quả" }).click();
+    await page.getByRole("button", { name: "Phát hành kết quả", exact: true }).click();
     await expect(page.getByRole("status").first()).toContainText("Đã phát hành kết quả");
     await expect(page.getByRole("link", { name: code })).toHaveCount(0);
   });
