@@ -345,3 +345,103 @@ async fn the_process_control_slip_and_the_register_are_for_the_units_officers() 
     // a citizen gets nothing
     assert_eq!(b.get("/officer/register.pdf").await.status(), 404);
 }
+
+fn stream_of(
+    bytes: &'static [u8],
+) -> impl futures_util::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Unpin {
+    futures_util::stream::iter(vec![Ok(bytes::Bytes::from_static(bytes))])
+}
+
+#[tokio::test]
+async fn the_desk_files_for_a_walk_in_person_who_then_owns_the_dossier_and_its_scans() {
+    use app::ssr::services::{filing, intake};
+    let o = office().await;
+    let state = &o.app.running.state;
+    let meta = RequestMeta::default();
+    let form = |citizen_id: &str, name: &str, email: &str| intake::IntakeForm {
+        procedure: common::dossiers::PROCEDURE.into(),
+        citizen_id: citizen_id.into(),
+        full_name: name.into(),
+        phone: "0987654321".into(),
+        email: email.into(),
+    };
+    // checked like a registration; only desks of a receiving unit
+    assert!(intake::start(state, &o.desk, &form("12", "Bà Tư", ""), &meta).await.is_err());
+    assert!(
+        intake::start(state, &o.desk, &form("001199077777", "", ""), &meta).await.is_err(),
+        "a name for a new person"
+    );
+    assert!(
+        intake::start(state, &o.stranger, &form("001199077777", "Phạm Thị Tư", ""), &meta).await.is_err()
+    );
+    assert!(
+        intake::start(state, &o.specialist, &form("001199077777", "Phạm Thị Tư", ""), &meta).await.is_err()
+    );
+
+    let id = intake::start(state, &o.desk, &form("001199077777", "Phạm Thị Tư", ""), &meta).await.unwrap();
+    let (applicant, channel, filed_by): (String, String, String) =
+        sqlx::query_as("SELECT applicant_id, channel, filed_by FROM dossiers WHERE id = $1")
+            .bind(&id)
+            .fetch_one(state.db.reader())
+            .await
+            .unwrap();
+    assert_eq!(channel, "desk");
+    assert_eq!(filed_by, o.desk.user_id());
+    let (email, name): (String, String) = sqlx::query_as("SELECT email, full_name FROM users WHERE id = $1")
+        .bind(&applicant)
+        .fetch_one(state.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(name, "Phạm Thị Tư");
+    assert!(!intake::deliverable(&email), "no email: a placeholder nothing is sent to");
+
+    // the desk fills it and scans the paper; the scan is the applicant's, not the officer's
+    let values = [
+        ("address".to_string(), "Số 9 phố Điện Biên, phường Hiến Nam".to_string()),
+        ("delivery".to_string(), "desk".to_string()),
+    ]
+    .into_iter()
+    .collect();
+    filing::save(state, &o.desk, &id, &values).await.unwrap();
+    filing::upload(state, &o.desk, &id, 0, "don.pdf", stream_of(common::dossiers::PDF)).await.unwrap();
+    let owners: Vec<String> = sqlx::query_scalar(
+        "SELECT d.owner_id FROM documents d JOIN dossier_files f ON f.document_id = d.id WHERE f.dossier_id = $1",
+    )
+    .bind(&id)
+    .fetch_all(state.db.reader())
+    .await
+    .unwrap();
+    assert_eq!(owners, [applicant.clone()]);
+    // another desk cannot touch the draft
+    assert!(filing::get(state, &o.stranger, &id).await.is_err());
+    assert!(filing::save(state, &o.stranger, &id, &values).await.is_err());
+    let code = filing::submit(state, &o.desk, &id, "quay-1", &meta).await.unwrap();
+    assert!(code.starts_with(UNIT));
+    // now it is in the desk's queue like any other, and follows the same path
+    let (queue, _) = reception::queue(state, &o.desk, 1).await.unwrap();
+    assert!(queue.iter().any(|r| r.id == id));
+    reception::accept(state, &o.desk, &id, &meta).await.unwrap();
+    // the officer no longer edits it as an applicant would
+    assert!(filing::get(state, &o.desk, &id).await.is_err());
+    // nothing was queued for the placeholder address
+    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE payload LIKE $1")
+        .bind(format!("%{}%", intake::NO_EMAIL_DOMAIN))
+        .fetch_one(state.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(queued, 0);
+
+    // the same person comes back: found by citizen id, no second account
+    let again = intake::start(state, &o.desk, &form("001199077777", "", ""), &meta).await.unwrap();
+    let applicant_again: String = sqlx::query_scalar("SELECT applicant_id FROM dossiers WHERE id = $1")
+        .bind(&again)
+        .fetch_one(state.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(applicant_again, applicant);
+    // and a person with an account keeps theirs
+    let b = citizen(&o.app, "cocongdan@example.vn", "001199088888").await;
+    let theirs = intake::start(state, &o.desk, &form("001199088888", "", ""), &meta).await.unwrap();
+    let page = b.get("/dossiers").await.text().await.unwrap();
+    assert!(page.contains(&theirs), "the citizen sees the dossier filed for them");
+}

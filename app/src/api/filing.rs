@@ -256,8 +256,20 @@ pub async fn submit(
     let Some(current) = request.signed_in().cloned() else {
         return see_other("/login");
     };
+    let officer = matches!(current.actor, crate::ssr::auth::policy::Actor::Officer { .. });
     match filing::submit(&state, &current.actor, &id, &form.token, &request.meta).await {
+        // filed at the counter: the desk goes on with it at the desk's page
+        Ok(_) if officer => see_other(&format!("/officer/dossiers/{id}?submitted=1")),
         Ok(_) => see_other(&format!("/dossiers/{id}?submitted=1")),
+        // a second click once submitted: the same answer
+        Err(_)
+            if officer
+                && crate::ssr::services::reception::get(&state, &current.actor, &id)
+                    .await
+                    .is_ok_and(|v| v.state != crate::domain::DossierState::Draft) =>
+        {
+            see_other(&format!("/officer/dossiers/{id}?submitted=1"))
+        }
         Err(e) => {
             request
                 .render_refused_at(&state, &format!("/dossiers/{id}/review"), FormState::default(), e)

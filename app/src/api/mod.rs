@@ -76,6 +76,7 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
         .route("/officer/dossiers/{id}/stop", post(reception::stop))
         .route("/officer/dossiers/{id}/reschedule", post(reception::reschedule))
         .route("/officer/register.pdf", get(reception::register))
+        .route("/officer/intake", post(reception::intake))
         .route("/dossiers/{id}/forms/{file}", get(filing::printed_form))
         .route("/admin/procedures/{code}/basics", post(catalogue_admin::save_basics))
         .route("/admin/procedures/{code}/papers", post(catalogue_admin::save_paper))

@@ -224,3 +224,29 @@ pub async fn register(
         .unwrap_or((now.year(), u8::from(now.month())));
     super::filing::pdf_response(forms::register(&state, &actor, year, month, request.meta.locale).await)
 }
+
+/// `POST /officer/intake`: the desk starts a dossier for the person at the counter, then
+/// edits it in the usual draft editor.
+pub async fn intake(
+    State(state): State<AppState>,
+    request: FormRequest,
+    Form(values): Form<std::collections::BTreeMap<String, String>>,
+) -> Response {
+    let actor = signed_in!(request);
+    let get = |k: &str| values.get(k).cloned().unwrap_or_default();
+    let form = crate::ssr::services::intake::IntakeForm {
+        procedure: get("procedure"),
+        citizen_id: get("citizen_id"),
+        full_name: get("full_name"),
+        phone: get("phone"),
+        email: get("email"),
+    };
+    match crate::ssr::services::intake::start(&state, &actor, &form, &request.meta).await {
+        Ok(id) => see_other(&format!("/dossiers/{id}")),
+        Err(e) => {
+            request
+                .render_refused_at(&state, "/officer/intake", FormState::from_values(&values, &[]), e)
+                .await
+        }
+    }
+}

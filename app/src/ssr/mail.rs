@@ -18,6 +18,10 @@ pub async fn enqueue(
     email: &OutgoingEmail,
     now: OffsetDateTime,
 ) -> anyhow::Result<()> {
+    if !crate::ssr::services::intake::deliverable(&email.to) {
+        // a person filed for at the counter without an email address
+        return Ok(());
+    }
     let payload = serde_json::to_string(email)?;
     jobs::enqueue(conn, JOB_KIND, &payload, now, now).await?;
     Ok(())

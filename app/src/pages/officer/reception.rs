@@ -89,6 +89,7 @@ crate::texts! {
     RESCHEDULED = { vi: "Đã gửi thư xin lỗi và ngày hẹn mới cho người nộp.", en: "The apology and new appointment were sent." }
     APOLOGY = { vi: "Đã hẹn lại (hẹn cũ)", en: "Rescheduled (previous appointment)" }
     PRINTED = { vi: "Phiếu, biểu mẫu in", en: "Printed forms" }
+    FILED_AT_DESK = { vi: "Đã nộp hồ sơ tại quầy. Kiểm tra và tiếp nhận như hồ sơ trực tuyến.", en: "Filed at the counter. Check and receive it as any dossier." }
     CONTROL_SLIP = { vi: "Phiếu kiểm soát quá trình (mẫu 06)", en: "Process-control slip (form 06)" }
 }
 
@@ -223,6 +224,7 @@ pub fn OfficerDossierPage() -> impl IntoView {
             ("issued", DONE_ISSUE),
             ("returned", DONE_RETURN),
             ("stopped", STOPPED),
+            ("submitted", FILED_AT_DESK),
             ("rescheduled", RESCHEDULED),
         ]
         .into_iter()

@@ -58,13 +58,17 @@ pub struct DossierRow {
     pub due_at: Option<i64>,
     /// Accepted by the desk.
     pub received_at: Option<i64>,
+    /// `online`, or `desk` (filed at the counter).
+    pub channel: String,
+    /// The desk officer who filed it at the counter.
+    pub filed_by: Option<String>,
 }
 
 const DOSSIER_COLUMNS: &str = "d.id, d.code, d.procedure_id, p.code AS procedure_code, \
      p.name_vi AS procedure_name_vi, p.name_en AS procedure_name_en, d.version_id, v.version, v.definition, \
      d.applicant_id, d.organisation_id, d.receiving_agency, d.state, d.national_status, d.form_values, \
      d.delivery, d.delivery_address, d.lookup_secret, d.submit_token, d.created_at, d.updated_at, \
-     d.submitted_at, d.due_at, d.received_at \
+     d.submitted_at, d.due_at, d.received_at, d.channel, d.filed_by \
      FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN procedure_versions v ON v.id = d.version_id";
 
 /// A new draft.
@@ -116,6 +120,16 @@ pub async fn insert_draft(
     .execute(conn)
     .await?;
     Ok(id)
+}
+
+/// Marks a draft as filed at the counter by `officer_id`.
+pub async fn set_intake(conn: &mut AnyConnection, id: &str, officer_id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE dossiers SET channel = 'desk', filed_by = $2 WHERE id = $1")
+        .bind(id)
+        .bind(officer_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// One dossier by id.

@@ -356,3 +356,11 @@ pub async fn officers_with_role(
     .fetch_all(conn)
     .await
 }
+
+/// The account holding a citizen id.
+pub async fn by_citizen_id(conn: &mut AnyConnection, citizen_id: &str) -> sqlx::Result<Option<UserRow>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE citizen_id = $1"))
+        .bind(citizen_id)
+        .fetch_optional(conn)
+        .await
+}

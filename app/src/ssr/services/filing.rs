@@ -86,7 +86,7 @@ pub fn parse_state(json: &str) -> anyhow::Result<DossierState> {
     Ok(serde_json::from_str(json)?)
 }
 
-fn delivery_code(d: Delivery) -> &'static str {
+pub(crate) fn delivery_code(d: Delivery) -> &'static str {
     match d {
         Delivery::Electronic => "electronic",
         Delivery::Post => "post",
@@ -108,9 +108,19 @@ fn user_id(actor: &Actor) -> &str {
     actor.user_id()
 }
 
+/// Whose store a scan goes into: the uploader's, or the applicant's when a desk officer scans
+/// at the counter (the papers are the person's, not the officer's).
+fn owner_of_scans<'a>(row: &'a DossierRow, actor: &'a Actor) -> &'a str {
+    if row.filed_by.as_deref() == Some(actor.user_id()) { &row.applicant_id } else { actor.user_id() }
+}
+
 /// Whether `user_id` may see `row`.
 async fn may_see(conn: &mut sqlx::AnyConnection, row: &DossierRow, user_id: &str) -> sqlx::Result<bool> {
     if row.applicant_id == user_id {
+        return Ok(true);
+    }
+    // the desk officer who files it at the counter, while it is a draft
+    if row.filed_by.as_deref() == Some(user_id) && row.state == state_json(DossierState::Draft) {
         return Ok(true);
     }
     match &row.organisation_id {
@@ -152,7 +162,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> ServiceResult<Dos
 
 /// Values pre-filled from the profile: the applicant's name, citizen id and address go into
 /// the fields that ask for them.
-fn prefill(def: &ProcedureDef, user: &users::UserRow) -> BTreeMap<String, String> {
+pub(crate) fn prefill(def: &ProcedureDef, user: &users::UserRow) -> BTreeMap<String, String> {
     const NAME_KEYS: [&str; 4] = ["full_name", "owner_name", "applicant_name", "requester_name"];
     const ID_KEYS: [&str; 4] = ["citizen_id", "owner_id", "applicant_id", "requester_id"];
     let mut values = BTreeMap::new();
@@ -365,7 +375,7 @@ where
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     // re-checked in the write transaction: the draft may have been submitted meanwhile
-    files_open(&mut tx, actor, id).await?;
+    let (row, _, _) = files_open(&mut tx, actor, id).await?;
     let used = u64::try_from(db::total_bytes(&mut tx, id).await?).unwrap_or(0);
     if used + blob.size > state.config.max_dossier_bytes {
         return Err(ServiceError::field(
@@ -375,7 +385,7 @@ where
     }
     let document_id = db::insert_document(
         &mut tx,
-        user_id(actor),
+        owner_of_scans(&row, actor),
         &blob.key,
         &blob.sha256,
         i64::try_from(blob.size).unwrap_or(i64::MAX),
@@ -402,12 +412,12 @@ pub async fn attach_existing(
 ) -> ServiceResult<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
-    let (_, def, _) = files_open(&mut tx, actor, id).await?;
+    let (row, def, _) = files_open(&mut tx, actor, id).await?;
     if paper_index >= def.papers.len() {
         return Err(AppError::NotFound.into());
     }
     let doc = db::document(&mut tx, document_id).await?.ok_or(AppError::NotFound)?;
-    if doc.owner_id != user_id(actor) {
+    if doc.owner_id != owner_of_scans(&row, actor) {
         return Err(AppError::NotFound.into());
     }
     let used = u64::try_from(db::total_bytes(&mut tx, id).await?).unwrap_or(0);

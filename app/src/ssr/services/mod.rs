@@ -8,6 +8,7 @@ pub mod catalogue_edit;
 pub mod filing;
 pub mod forms;
 pub mod holidays;
+pub mod intake;
 pub mod organisations;
 pub mod receipts;
 pub mod reception;
