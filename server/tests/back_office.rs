@@ -411,7 +411,7 @@ async fn the_desk_files_for_a_walk_in_person_who_then_owns_the_dossier_and_its_s
     .fetch_all(state.db.reader())
     .await
     .unwrap();
-    assert_eq!(owners, [applicant.clone()]);
+    assert_eq!(owners, std::slice::from_ref(&applicant));
     // another desk cannot touch the draft
     assert!(filing::get(state, &o.stranger, &id).await.is_err());
     assert!(filing::save(state, &o.stranger, &id, &values).await.is_err());
