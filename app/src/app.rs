@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/reception") view=ReceptionPage ssr=SsrMode::Async/>
                     <Route path=path!("/officer/work") view=WorkPage ssr=SsrMode::Async/>
                     <Route path=path!("/officer/intake") view=crate::pages::officer::intake::IntakePage ssr=SsrMode::Async/>
+                    <Route path=path!("/officer/delegation") view=crate::pages::officer::delegation::DelegationPage ssr=SsrMode::Async/>
                     <Route path=path!("/officer/dossiers/:id") view=OfficerDossierPage ssr=SsrMode::Async/>
                     // administrators
                     <Route path=path!("/admin/officers") view=OfficersPage ssr=SsrMode::Async/>

@@ -44,7 +44,9 @@ async fn office() -> Office {
 
 /// A citizen's dossier, submitted and accepted: (the citizen's browser, dossier id).
 async fn received(o: &Office, email: &str) -> (common::Browser, String) {
-    let b = citizen(&o.app, email, "001199012345").await;
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(12345);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let b = citizen(&o.app, email, &format!("001199{n:06}")).await;
     let id = ready_draft(&b).await;
     assert_eq!(b.post(&format!("/dossiers/{id}/submit"), &[("token", "t")]).await.status(), 303);
     reception::accept(&o.app.running.state, &o.desk, &id, &RequestMeta::default()).await.unwrap();
@@ -444,4 +446,89 @@ async fn the_desk_files_for_a_walk_in_person_who_then_owns_the_dossier_and_its_s
     let theirs = intake::start(state, &o.desk, &form("001199088888", "", ""), &meta).await.unwrap();
     let page = b.get("/dossiers").await.text().await.unwrap();
     assert!(page.contains(&theirs), "the citizen sees the dossier filed for them");
+}
+
+#[tokio::test]
+async fn a_deputy_signs_for_the_leader_only_during_the_delegation() {
+    use app::ssr::services::{accounts::current::actor_of, delegation};
+    let o = office().await;
+    let state = &o.app.running.state;
+    let meta = RequestMeta::default();
+    let deputy_of = |o: &Office| o.specialist.user_id().to_string();
+    let actor_now = |id: String| async move {
+        let mut conn = state.db.reader().acquire().await.unwrap();
+        let user = app::ssr::db::users::by_id(&mut conn, &id).await.unwrap().unwrap();
+        actor_of(&mut conn, &user, state.clock.now()).await.unwrap()
+    };
+    let today = state.clock.now().to_offset(app::domain::VIETNAM_OFFSET).date();
+    let week = (today + time::Duration::days(6)).to_string();
+    let today_s = today.to_string();
+    // only a leader, to an officer of the unit, for a valid period
+    assert!(
+        delegation::grant(state, &o.specialist, "", "lanhdao@example.gov.vn", &today_s, &week, &meta)
+            .await
+            .is_err()
+    );
+    assert!(
+        delegation::grant(state, &o.leader, "", "tinh@example.gov.vn", &today_s, &week, &meta).await.is_err()
+    );
+    let too_long = (today + time::Duration::days(120)).to_string();
+    assert!(
+        delegation::grant(state, &o.leader, "", "chuyenvien@example.gov.vn", &today_s, &too_long, &meta)
+            .await
+            .is_err()
+    );
+    let yesterday = (today - time::Duration::days(1)).to_string();
+    assert!(
+        delegation::grant(state, &o.leader, "", "chuyenvien@example.gov.vn", &yesterday, &week, &meta)
+            .await
+            .is_err()
+    );
+
+    let (_b, id) = received(&o, "uyquyen@example.vn").await;
+    workflow::forward(state, &o.specialist, &id, "Đủ điều kiện").await.unwrap();
+    // before the delegation the specialist cannot approve
+    assert!(workflow::forward(state, &actor_now(deputy_of(&o)).await, &id, "").await.is_err());
+    let grant =
+        delegation::grant(state, &o.leader, UNIT, "chuyenvien@example.gov.vn", &today_s, &week, &meta)
+            .await
+            .unwrap();
+    let deputy = actor_now(deputy_of(&o)).await;
+    // the deputy cannot delegate further
+    assert!(
+        delegation::grant(state, &deputy, "", "vanthu@example.gov.vn", &today_s, &week, &meta).await.is_err()
+    );
+    workflow::forward(state, &deputy, &id, "Đồng ý").await.unwrap();
+    let note: String =
+        sqlx::query_scalar("SELECT note FROM dossier_steps WHERE dossier_id = $1 AND outcome = 'approved'")
+            .bind(&id)
+            .fetch_one(state.db.reader())
+            .await
+            .unwrap();
+    assert!(note.starts_with("Ký thay"), "{note}");
+
+    // after the period, and once revoked, nothing
+    o.app.clock.advance(time::Duration::days(8));
+    let (_b2, id2) = received(&o, "uyquyen2@example.vn").await;
+    workflow::forward(state, &o.specialist, &id2, "").await.unwrap();
+    assert!(workflow::forward(state, &actor_now(deputy_of(&o)).await, &id2, "").await.is_err(), "expired");
+    let today = state.clock.now().to_offset(app::domain::VIETNAM_OFFSET).date();
+    let again = delegation::grant(
+        state,
+        &o.leader,
+        "",
+        "chuyenvien@example.gov.vn",
+        &today.to_string(),
+        &(today + time::Duration::days(2)).to_string(),
+        &meta,
+    )
+    .await
+    .unwrap();
+    assert!(
+        delegation::revoke(state, &o.specialist, &again, &meta).await.is_err(),
+        "only its leader revokes"
+    );
+    delegation::revoke(state, &o.leader, &again, &meta).await.unwrap();
+    assert!(workflow::forward(state, &actor_now(deputy_of(&o)).await, &id2, "").await.is_err(), "revoked");
+    assert_ne!(grant, again);
 }

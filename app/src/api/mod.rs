@@ -77,6 +77,8 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
         .route("/officer/dossiers/{id}/reschedule", post(reception::reschedule))
         .route("/officer/register.pdf", get(reception::register))
         .route("/officer/intake", post(reception::intake))
+        .route("/officer/delegation", post(reception::delegate))
+        .route("/officer/delegation/{id}/revoke", post(reception::revoke_delegation))
         .route("/dossiers/{id}/forms/{file}", get(filing::printed_form))
         .route("/admin/procedures/{code}/basics", post(catalogue_admin::save_basics))
         .route("/admin/procedures/{code}/papers", post(catalogue_admin::save_paper))

@@ -250,3 +250,44 @@ pub async fn intake(
         }
     }
 }
+
+/// `POST /officer/delegation`: a leader delegates signing for a period.
+pub async fn delegate(
+    State(state): State<AppState>,
+    request: FormRequest,
+    Form(values): Form<std::collections::BTreeMap<String, String>>,
+) -> Response {
+    let actor = signed_in!(request);
+    let get = |k: &str| values.get(k).cloned().unwrap_or_default();
+    let result = crate::ssr::services::delegation::grant(
+        &state,
+        &actor,
+        &get("unit"),
+        &get("deputy"),
+        &get("from"),
+        &get("to"),
+        &request.meta,
+    )
+    .await;
+    match result {
+        Ok(_) => see_other("/officer/delegation?granted=1"),
+        Err(e) => {
+            request
+                .render_refused_at(&state, "/officer/delegation", FormState::from_values(&values, &[]), e)
+                .await
+        }
+    }
+}
+
+/// `POST /officer/delegation/{id}/revoke`.
+pub async fn revoke_delegation(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: FormRequest,
+) -> Response {
+    let actor = signed_in!(request);
+    match crate::ssr::services::delegation::revoke(&state, &actor, &id, &request.meta).await {
+        Ok(()) => see_other("/officer/delegation?revoked=1"),
+        Err(e) => request.render_refused_at(&state, "/officer/delegation", FormState::default(), e).await,
+    }
+}

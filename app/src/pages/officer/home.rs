@@ -15,6 +15,7 @@ crate::texts! {
     MANAGE_OFFICERS = { vi: "Quản lý tài khoản cán bộ", en: "Manage officer accounts" }
     RECEPTION = { vi: "Tiếp nhận hồ sơ", en: "Reception" }
     WORK = { vi: "Hồ sơ cần xử lý", en: "My work" }
+    DELEGATION = { vi: "Ủy quyền ký", en: "Delegation of signing" }
     INTAKE = { vi: "Nhận hồ sơ tại quầy", en: "Counter intake" }
     AUDIT = { vi: "Nhật ký kiểm tra", en: "Audit log" }
     ADMIN_NAV = { vi: "Quản trị", en: "Administration" }
@@ -54,6 +55,11 @@ pub fn OfficerHomePage() -> impl IntoView {
                             <p><a class="button secondary" href="/officer/intake">{t(INTAKE)}</a></p>
                         })}
                     <p><a class="button secondary" href="/officer/work">{t(WORK)}</a></p>
+                    {viewer
+                        .roles
+                        .iter()
+                        .any(|(r, _)| r == "leader")
+                        .then(|| view! { <p><a href="/officer/delegation">{t(DELEGATION)}</a></p> })}
                     {viewer
                         .roles
                         .iter()

@@ -1,5 +1,6 @@
 //! Pages for officers (back office).
 
+pub mod delegation;
 pub mod home;
 pub mod intake;
 pub mod reception;

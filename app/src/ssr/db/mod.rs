@@ -19,6 +19,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod catalogue_edit;
 pub mod columns;
+pub mod delegations;
 pub mod dossiers;
 pub mod email_tokens;
 pub mod jobs;

@@ -364,3 +364,14 @@ pub async fn by_citizen_id(conn: &mut AnyConnection, citizen_id: &str) -> sqlx::
         .fetch_optional(conn)
         .await
 }
+
+/// Whether `user_id` holds any role in the unit `agency_id`.
+pub async fn works_in(conn: &mut AnyConnection, user_id: &str, agency_id: &str) -> sqlx::Result<bool> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM officer_roles WHERE user_id = $1 AND agency_id = $2")
+            .bind(user_id)
+            .bind(agency_id)
+            .fetch_one(conn)
+            .await?;
+    Ok(n > 0)
+}

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod agencies;
 pub mod catalogue;
 pub mod catalogue_edit;
+pub mod delegation;
 pub mod filing;
 pub mod forms;
 pub mod holidays;

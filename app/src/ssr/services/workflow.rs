@@ -234,7 +234,10 @@ pub async fn forward(state: &AppState, actor: &Actor, id: &str, note: &str) -> S
         return Err(ServiceError::field("note", NOT_YOUR_STEP));
     }
     let next_step = def.workflow.get(index + 1).ok_or(AppError::NotFound)?;
-    let note = note.trim().chars().take(2000).collect::<String>();
+    let mut note = note.trim().chars().take(2000).collect::<String>();
+    if step.role == StepRole::Leader && by_delegation(&mut tx, actor, &step.agency).await? {
+        note = format!("Ký thay (ủy quyền) / signed by delegation. {note}").trim().to_string();
+    }
     let outcome = if step.role == StepRole::Leader { "approved" } else { "forwarded" };
     move_to_step(&mut tx, &calendar, &row, next_step, index + 1, outcome, actor, &note, now).await?;
     db::insert_event(&mut tx, id, Some(actor.user_id()), outcome, None, None, &step.name_vi, now).await?;
@@ -254,6 +257,15 @@ pub async fn forward(state: &AppState, actor: &Actor, id: &str, note: &str) -> S
     Ok(())
 }
 
+/// Whether the actor works a leader's step at `unit` only by a delegation of signing.
+async fn by_delegation(conn: &mut sqlx::AnyConnection, actor: &Actor, unit: &str) -> ServiceResult<bool> {
+    if actor.is_system_admin() {
+        return Ok(false);
+    }
+    let Some(agency_id) = agencies::id_by_code(conn, unit).await? else { return Ok(false) };
+    super::delegation::signs_by_delegation(conn, actor, &agency_id).await
+}
+
 /// The leader refuses to grant, with the reasons: the dossier is decided (status 9) with a
 /// refusal, and goes on to the clerk, who issues the signed refusal notice as the result.
 pub async fn refuse_to_grant(state: &AppState, actor: &Actor, id: &str, reason: &str) -> ServiceResult<()> {
@@ -269,6 +281,11 @@ pub async fn refuse_to_grant(state: &AppState, actor: &Actor, id: &str, reason: 
     if reason.chars().count() < 10 {
         return Err(ServiceError::field("reason", REFUSAL_REASON_REQUIRED));
     }
+    let reason = if by_delegation(&mut tx, actor, &step.agency).await? {
+        format!("Ký thay (ủy quyền) / signed by delegation. {reason}")
+    } else {
+        reason
+    };
     let current = parse_state(&row.state)?;
     let next =
         current.apply(DossierAction::Decide).map_err(|_| ServiceError::field("reason", NOT_YOUR_STEP))?;

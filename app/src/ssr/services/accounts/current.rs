@@ -63,11 +63,7 @@ pub async fn resolve(state: &AppState, token: &str) -> anyhow::Result<Option<Cur
     if user.disabled_at.is_some() {
         return Ok(None);
     }
-    let actor = if user.is_officer() {
-        Actor::Officer { user_id: user.id.clone(), grants: users::grants(&mut conn, &user.id).await? }
-    } else {
-        Actor::Citizen { user_id: user.id.clone() }
-    };
+    let actor = actor_of(&mut conn, &user, now).await?;
     drop(conn);
     if now - last_seen >= TOUCH_EVERY {
         sessions::touch(&state.db, &id, now).await?;
@@ -84,4 +80,27 @@ pub async fn resolve(state: &AppState, token: &str) -> anyhow::Result<Option<Cur
         mfa_pending: row.mfa_pending != 0,
         totp_enabled: user.totp_enabled_at.is_some(),
     }))
+}
+
+/// The actor a user acts as now: a citizen, or an officer with their roles and the leader
+/// role of the units where a delegation of signing runs for them.
+pub async fn actor_of(
+    conn: &mut sqlx::AnyConnection,
+    user: &users::UserRow,
+    now: time::OffsetDateTime,
+) -> anyhow::Result<Actor> {
+    if !user.is_officer() {
+        return Ok(Actor::Citizen { user_id: user.id.clone() });
+    }
+    let mut grants = users::grants(conn, &user.id).await?;
+    for agency_id in crate::ssr::db::delegations::active_for(conn, &user.id, now).await? {
+        let grant = crate::ssr::auth::policy::RoleGrant {
+            role: crate::ssr::auth::policy::Role::Leader,
+            agency_id: Some(agency_id),
+        };
+        if !grants.contains(&grant) {
+            grants.push(grant);
+        }
+    }
+    Ok(Actor::Officer { user_id: user.id.clone(), grants })
 }
