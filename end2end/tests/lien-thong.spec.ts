@@ -47,6 +47,11 @@ async function work(browser: Browser, js: boolean, email: string, code: string, 
   const page = await (await browser.newContext({ javaScriptEnabled: js })).newPage();
   await officerSignIn(page, email);
   await page.getByRole("link", { name: "Hồ sơ cần xử lý" }).click();
+  // narrowed to this procedure with the filter bar (a GET form: works without JS too)
+  await page.getByLabel("Thủ tục").selectOption(PROCEDURE);
+  await page.getByRole("button", { name: "Lọc" }).click();
+  await expect(page).toHaveURL(new RegExp(`procedure=${PROCEDURE.replace(".", "\\.")}`));
+  expect(Number(await page.getByTestId("count-all").textContent())).toBeGreaterThanOrEqual(1);
   await page.getByRole("link", { name: code }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Mã hồ sơ ${code}`);
   await expectAccessible(page);

@@ -532,3 +532,43 @@ async fn a_deputy_signs_for_the_leader_only_during_the_delegation() {
     assert!(workflow::forward(state, &actor_now(deputy_of(&o)).await, &id2, "").await.is_err(), "revoked");
     assert_ne!(grant, again);
 }
+
+#[tokio::test]
+async fn the_work_queue_counts_late_and_due_soon_steps_and_filters_them() {
+    use app::ssr::db::dossiers::WorkFilter;
+    let o = office().await;
+    let state = &o.app.running.state;
+    let (_a, late) = received(&o, "hang1@example.vn").await;
+    let step_due: i64 = sqlx::query_scalar("SELECT step_due_at FROM dossiers WHERE id = $1")
+        .bind(&late)
+        .fetch_one(state.db.reader())
+        .await
+        .unwrap();
+    let past = app::ssr::db::columns::from_db(step_due) - state.clock.now() + time::Duration::hours(1);
+    o.app.clock.advance(past);
+    let (_b, fresh) = received(&o, "hang2@example.vn").await;
+
+    let specialist = &o.specialist;
+    let page = |f: WorkFilter| async move { workflow::queue_page(state, specialist, &f).await.unwrap() };
+    let (rows, matching, counts) = page(WorkFilter::default()).await;
+    assert_eq!((matching, counts.total, counts.overdue), (2, 2, 1));
+    assert_eq!(rows[0].id, late, "the late step first");
+    let (rows, matching, _) = page(WorkFilter { due: Some("overdue".into()), ..Default::default() }).await;
+    assert_eq!((matching, rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>()), (1, vec![late.clone()]));
+    let (_, matching, _) = page(WorkFilter { channel: Some("desk".into()), ..Default::default() }).await;
+    assert_eq!(matching, 0, "none filed at the counter");
+    let (_, matching, _) =
+        page(WorkFilter { procedure: Some(common::dossiers::PROCEDURE.into()), ..Default::default() }).await;
+    assert_eq!(matching, 2);
+    let (_, matching, _) =
+        page(WorkFilter { procedure: Some("9.999999".into()), ..Default::default() }).await;
+    assert_eq!(matching, 0);
+    let (rows, _, _) = page(WorkFilter { page: 2, ..Default::default() }).await;
+    assert!(rows.is_empty(), "one page of 20");
+    // nothing for officers of other steps or units
+    let (_, _, counts) = workflow::queue_page(state, &o.leader, &WorkFilter::default()).await.unwrap();
+    assert_eq!(counts.total, 0);
+    let (_, _, counts) = workflow::queue_page(state, &o.stranger, &WorkFilter::default()).await.unwrap();
+    assert_eq!(counts.total, 0);
+    assert_ne!(late, fresh);
+}

@@ -90,6 +90,22 @@ crate::texts! {
     APOLOGY = { vi: "Đã hẹn lại (hẹn cũ)", en: "Rescheduled (previous appointment)" }
     PRINTED = { vi: "Phiếu, biểu mẫu in", en: "Printed forms" }
     FILED_AT_DESK = { vi: "Đã nộp hồ sơ tại quầy. Kiểm tra và tiếp nhận như hồ sơ trực tuyến.", en: "Filed at the counter. Check and receive it as any dossier." }
+    WORK_COUNTS = { vi: "Số hồ sơ", en: "Counts" }
+    WORK_ALL = { vi: "Tất cả", en: "All" }
+    WORK_OVERDUE = { vi: "Quá hạn", en: "Overdue" }
+    WORK_SOON = { vi: "Sắp đến hạn", en: "Due soon" }
+    WORK_ON_TIME = { vi: "Trong hạn", en: "On time" }
+    WORK_ANY = { vi: "Tất cả", en: "Any" }
+    WORK_CHANNEL = { vi: "Hình thức nộp", en: "Filed" }
+    WORK_ONLINE = { vi: "Trực tuyến", en: "Online" }
+    WORK_DESK = { vi: "Tại quầy", en: "At the desk" }
+    WORK_SORT = { vi: "Sắp xếp", en: "Order" }
+    WORK_SORT_DUE = { vi: "Hạn bước sớm nhất trước", en: "Earliest step deadline first" }
+    WORK_SORT_SUBMITTED = { vi: "Nộp sớm nhất trước", en: "Oldest submission first" }
+    WORK_FILTER = { vi: "Lọc", en: "Filter" }
+    WORK_PAGE_OF = { vi: "Trang {page}/{pages} — {total} hồ sơ", en: "Page {page} of {pages} — {total} dossiers" }
+    WORK_PREVIOUS = { vi: "Trang trước", en: "Previous page" }
+    WORK_NEXT = { vi: "Trang sau", en: "Next page" }
     CONTROL_SLIP = { vi: "Phiếu kiểm soát quá trình (mẫu 06)", en: "Process-control slip (form 06)" }
 }
 
@@ -102,6 +118,8 @@ pub struct QueueItem {
     applicant: String,
     submitted: String,
     status: String,
+    due: String,
+    due_class: Option<&'static str>,
 }
 
 /// `/officer/reception`.
@@ -500,7 +518,40 @@ fn step_actions(d: &DeskDossier) -> AnyView {
     view! { {reschedule} {main} {refuse} {send_back} {stop} }.into_any()
 }
 
-/// `/officer/work`: dossiers at the viewer's steps.
+/// The work queue's filter, from the query string.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct WorkQuery {
+    procedure: String,
+    due: String,
+    channel: String,
+    sort: String,
+    page: i64,
+}
+
+impl WorkQuery {
+    fn href(&self, page: i64) -> String {
+        format!(
+            "/officer/work?procedure={}&due={}&channel={}&sort={}&page={page}",
+            self.procedure, self.due, self.channel, self.sort
+        )
+    }
+    fn with_due(&self, due: &str) -> String {
+        WorkQuery { due: due.to_string(), ..self.clone() }.href(1)
+    }
+}
+
+/// What the work page shows.
+#[derive(Debug, Clone, Default)]
+pub struct WorkData {
+    items: Vec<QueueItem>,
+    matching: i64,
+    total: i64,
+    overdue: i64,
+    soon: i64,
+    procedures: Vec<(String, String)>,
+}
+
+/// `/officer/work`: dossiers at the viewer's steps, with counts, filters and pages.
 #[component]
 pub fn WorkPage() -> impl IntoView {
     let locale = use_locale();
@@ -510,8 +561,25 @@ pub fn WorkPage() -> impl IntoView {
             .find(|(k, _)| q.get(k).is_some())
             .map(|(_, text)| text)
     });
+    let query = use_query_map().with_untracked(|q| {
+        let keep = |k: &str, allowed: &[&str]| {
+            q.get(k).filter(|v| allowed.is_empty() || allowed.contains(&v.as_str())).unwrap_or_default()
+        };
+        WorkQuery {
+            procedure: keep("procedure", &[])
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+                .take(20)
+                .collect(),
+            due: keep("due", &["overdue", "soon"]),
+            channel: keep("channel", &["online", "desk"]),
+            sort: keep("sort", &["submitted"]),
+            page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1),
+        }
+    });
     require_signed_in().map(|_| {
-        let data = load_work(locale);
+        let data = load_work(query.clone(), locale);
+        let query = query.clone();
         view! {
             <Title text=t(WORK_TITLE)/>
             <h1>{t(WORK_TITLE)}</h1>
@@ -519,34 +587,107 @@ pub fn WorkPage() -> impl IntoView {
             <p>{t(WORK_INTRO)}</p>
             <Suspense fallback=|| ()>
                 {Suspend::new(async move {
-                    let items = data.await;
-                    if items.is_empty() {
-                        return view! { <p class="empty">{t(WORK_NONE)}</p> }.into_any();
-                    }
+                    let d = data.await;
+                    let q = query.clone();
+                    let count_link = |due: &str, label: crate::i18n::Text, n: i64, class: &'static str| {
+                        let current = q.due == due;
+                        view! {
+                            <li class=class>
+                                <a href=q.with_due(due) aria-current=current.then_some("true")>
+                                    {t(label)} " (" <span data-testid=format!("count-{}", if due.is_empty() { "all" } else { due })>{n}</span> ")"
+                                </a>
+                            </li>
+                        }
+                    };
+                    let pages = ((d.matching + 19) / 20).max(1);
+                    let summary = t(WORK_PAGE_OF)
+                        .replace("{page}", &q.page.to_string())
+                        .replace("{pages}", &pages.to_string())
+                        .replace("{total}", &d.matching.to_string());
                     view! {
-                        <table class="table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{t(CODE)}</th>
-                                    <th scope="col">{t(PROCEDURE)}</th>
-                                    <th scope="col">{t(APPLICANT)}</th>
-                                    <th scope="col">{t(STATUS)}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {items
-                                    .into_iter()
-                                    .map(|d| view! {
+                        <ul class="counts" aria-label=t(WORK_COUNTS)>
+                            {count_link("", WORK_ALL, d.total, "")}
+                            {count_link("overdue", WORK_OVERDUE, d.overdue, "due-overdue")}
+                            {count_link("soon", WORK_SOON, d.soon, "due-soon")}
+                        </ul>
+                        <form method="get" action="/officer/work" class="filters" role="search">
+                            <input type="hidden" name="due" value=q.due.clone()/>
+                            <div class="field">
+                                <label for="f-procedure">{t(PROCEDURE)}</label>
+                                <select id="f-procedure" name="procedure">
+                                    <option value="">{t(WORK_ANY)}</option>
+                                    {d.procedures
+                                        .iter()
+                                        .map(|(code, name)| view! { <option value=code.clone() selected=*code == q.procedure>{format!("{name} ({code})")}</option> })
+                                        .collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for="f-channel">{t(WORK_CHANNEL)}</label>
+                                <select id="f-channel" name="channel">
+                                    <option value="">{t(WORK_ANY)}</option>
+                                    <option value="online" selected=q.channel == "online">{t(WORK_ONLINE)}</option>
+                                    <option value="desk" selected=q.channel == "desk">{t(WORK_DESK)}</option>
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for="f-sort">{t(WORK_SORT)}</label>
+                                <select id="f-sort" name="sort">
+                                    <option value="">{t(WORK_SORT_DUE)}</option>
+                                    <option value="submitted" selected=q.sort == "submitted">{t(WORK_SORT_SUBMITTED)}</option>
+                                </select>
+                            </div>
+                            <button type="submit" class="button secondary">{t(WORK_FILTER)}</button>
+                        </form>
+                        {if d.items.is_empty() {
+                            view! { <p class="empty">{t(WORK_NONE)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <table class="table">
+                                    <caption class="visually-hidden">{t(WORK_TITLE)}</caption>
+                                    <thead>
                                         <tr>
-                                            <td><a href=format!("/officer/dossiers/{}", d.id)>{d.code}</a></td>
-                                            <td>{d.procedure}</td>
-                                            <td>{d.applicant}</td>
-                                            <td>{d.status}</td>
+                                            <th scope="col">{t(CODE)}</th>
+                                            <th scope="col">{t(PROCEDURE)}</th>
+                                            <th scope="col">{t(APPLICANT)}</th>
+                                            <th scope="col">{t(STATUS)}</th>
+                                            <th scope="col">{t(STEP_DUE)}</th>
                                         </tr>
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
+                                    </thead>
+                                    <tbody>
+                                        {d.items
+                                            .into_iter()
+                                            .map(|d| {
+                                                let label = match d.due_class {
+                                                    Some("overdue") => Some(t(WORK_OVERDUE)),
+                                                    Some("soon") => Some(t(WORK_SOON)),
+                                                    Some(_) => Some(t(WORK_ON_TIME)),
+                                                    None => None,
+                                                };
+                                                view! {
+                                                    <tr>
+                                                        <td><a href=format!("/officer/dossiers/{}", d.id)>{d.code}</a></td>
+                                                        <td>{d.procedure}</td>
+                                                        <td>{d.applicant}</td>
+                                                        <td>{d.status}</td>
+                                                        <td class=d.due_class.map(|c| format!("due due-{c}"))>
+                                                            {d.due}
+                                                            {label.map(|l| view! { <br/><span class="due-label">{l}</span> })}
+                                                        </td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                                <nav class="pagination" aria-label=summary.clone()>
+                                    <p>{summary.clone()}</p>
+                                    {(q.page > 1).then(|| view! { <a rel="prev" href=q.href(q.page - 1)>{t(WORK_PREVIOUS)}</a> })}
+                                    {(q.page < pages).then(|| view! { <a rel="next" href=q.href(q.page + 1)>{t(WORK_NEXT)}</a> })}
+                                </nav>
+                            }
+                                .into_any()
+                        }}
                     }
                         .into_any()
                 })}
@@ -555,33 +696,74 @@ pub fn WorkPage() -> impl IntoView {
     })
 }
 
-async fn load_work(locale: Locale) -> Vec<QueueItem> {
+async fn load_work(query: WorkQuery, locale: Locale) -> WorkData {
     #[cfg(feature = "ssr")]
     {
-        use crate::ssr::services::{filing, workflow};
-        let Some(state) = use_context::<crate::ssr::state::AppState>() else { return Vec::new() };
-        let Some(actor) = crate::components::viewer::current_actor() else { return Vec::new() };
+        use crate::ssr::db::columns::from_db;
+        use crate::ssr::services::{filing, receipts::local_time, workflow};
+        let Some(state) = use_context::<crate::ssr::state::AppState>() else { return WorkData::default() };
+        let Some(actor) = crate::components::viewer::current_actor() else { return WorkData::default() };
         let vi = locale == Locale::Vi;
-        workflow::queue(&state, &actor)
+        let filter = crate::ssr::db::dossiers::WorkFilter {
+            procedure: (!query.procedure.is_empty()).then(|| query.procedure.clone()),
+            due: (!query.due.is_empty()).then(|| query.due.clone()),
+            channel: (!query.channel.is_empty()).then(|| query.channel.clone()),
+            by_submission: query.sort == "submitted",
+            page: query.page,
+        };
+        let Ok((rows, matching, counts)) = workflow::queue_page(&state, &actor, &filter).await else {
+            return WorkData::default();
+        };
+        let now = state.clock.now();
+        let calendar = crate::ssr::services::reception::calendar(&state).await.unwrap_or_default();
+        let items = rows
+            .into_iter()
+            .map(|r| {
+                let due_class = r.step_due_at.map(|due| {
+                    let due = from_db(due);
+                    if due < now {
+                        "overdue"
+                    } else if calendar.working_minutes_between(now, due)
+                        <= 2 * calendar.hours().minutes_per_day()
+                    {
+                        "soon"
+                    } else {
+                        "on-time"
+                    }
+                });
+                QueueItem {
+                    status: filing::parse_state(&r.state)
+                        .map(|s| if vi { s.label_vi().to_string() } else { s.label_en().to_string() })
+                        .unwrap_or_default(),
+                    id: r.id,
+                    code: r.code.unwrap_or_default(),
+                    procedure: if vi { r.procedure_name_vi } else { r.procedure_name_en },
+                    applicant: r.applicant_name,
+                    submitted: String::new(),
+                    due: r.step_due_at.map(|t| local_time(from_db(t))).unwrap_or_default(),
+                    due_class,
+                }
+            })
+            .collect();
+        let procedures = workflow::queue_procedures(&state, &actor)
             .await
             .unwrap_or_default()
             .into_iter()
-            .map(|r| QueueItem {
-                status: filing::parse_state(&r.state)
-                    .map(|s| if vi { s.label_vi().to_string() } else { s.label_en().to_string() })
-                    .unwrap_or_default(),
-                id: r.id,
-                code: r.code.unwrap_or_default(),
-                procedure: if vi { r.procedure_name_vi } else { r.procedure_name_en },
-                applicant: r.applicant_name,
-                submitted: String::new(),
-            })
-            .collect()
+            .map(|(code, v, e)| (code, if vi { v } else { e }))
+            .collect();
+        WorkData {
+            items,
+            matching,
+            total: counts.total,
+            overdue: counts.overdue,
+            soon: counts.soon,
+            procedures,
+        }
     }
     #[cfg(not(feature = "ssr"))]
     {
-        let _ = locale;
-        Vec::new()
+        let _ = (query, locale);
+        WorkData::default()
     }
 }
 
@@ -608,6 +790,8 @@ async fn load_queue(page: i64, locale: Locale) -> Option<(Vec<QueueItem>, i64)> 
                     procedure: if vi { r.procedure_name_vi } else { r.procedure_name_en },
                     applicant: r.applicant_name,
                     submitted: r.submitted_at.map(|t| local_time(from_db(t))).unwrap_or_default(),
+                    due: String::new(),
+                    due_class: None,
                 })
                 .collect(),
             total,

@@ -685,7 +685,18 @@ pub struct QueueRow {
     pub submitted_at: Option<i64>,
     /// Receiving unit code.
     pub receiving_agency: String,
+    /// Procedure code.
+    pub procedure_code: String,
+    /// The current step's deadline.
+    pub step_due_at: Option<i64>,
+    /// `online` or `desk`.
+    pub channel: String,
 }
+
+const QUEUE_COLUMNS: &str = "d.id, d.code, p.name_vi AS procedure_name_vi, p.name_en AS procedure_name_en, \
+     u.full_name AS applicant_name, d.state, d.submitted_at, d.receiving_agency, p.code AS procedure_code, \
+     d.step_due_at, d.channel \
+     FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN users u ON u.id = d.applicant_id";
 
 /// Dossiers in one of `states` received by one of `units` (all units if `None`), oldest
 /// submission first.
@@ -706,10 +717,7 @@ pub async fn reception_queue(
         args.extend(units.iter().cloned());
     }
     let sql = format!(
-        "SELECT d.id, d.code, p.name_vi AS procedure_name_vi, p.name_en AS procedure_name_en, u.full_name AS applicant_name, \
-         d.state, d.submitted_at, d.receiving_agency \
-         FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN users u ON u.id = d.applicant_id \
-         WHERE {cond} ORDER BY d.submitted_at, d.id LIMIT {} OFFSET {}",
+        "SELECT {QUEUE_COLUMNS} WHERE {cond} ORDER BY d.submitted_at, d.id LIMIT {} OFFSET {}",
         limit.clamp(1, 100),
         offset.max(0)
     );
@@ -1026,8 +1034,122 @@ pub async fn set_result_document(conn: &mut AnyConnection, id: &str, document_id
     Ok(())
 }
 
-/// Dossiers whose current step is worked by `role` at one of `agencies`.
-pub async fn work_queue(db: &Db, pairs: &[(String, String)], limit: i64) -> sqlx::Result<Vec<QueueRow>> {
+/// How the work queue is narrowed and ordered.
+#[derive(Debug, Clone, Default)]
+pub struct WorkFilter {
+    /// Only this procedure (code).
+    pub procedure: Option<String>,
+    /// Only `overdue` or `soon` steps.
+    pub due: Option<String>,
+    /// Only `online` or `desk` dossiers.
+    pub channel: Option<String>,
+    /// `submitted` (oldest first) instead of the step deadline.
+    pub by_submission: bool,
+    /// Page, from 1.
+    pub page: i64,
+}
+
+/// How many dossiers the queue holds: all, with a late step, with a step falling due soon.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WorkCounts {
+    /// All.
+    pub total: i64,
+    /// Step deadline passed.
+    pub overdue: i64,
+    /// Step deadline within the horizon.
+    pub soon: i64,
+}
+
+/// One page (20) of the dossiers whose current step is worked by one of `pairs` (unit code,
+/// role), filtered; the number matching the filter; and the counts of the whole queue.
+/// `soon_until` is the end of the "due soon" horizon.
+pub async fn work_queue(
+    db: &Db,
+    pairs: &[(String, String)],
+    f: &WorkFilter,
+    now: OffsetDateTime,
+    soon_until: OffsetDateTime,
+) -> sqlx::Result<(Vec<QueueRow>, i64, WorkCounts)> {
+    if pairs.is_empty() {
+        return Ok((Vec::new(), 0, WorkCounts::default()));
+    }
+    enum Arg {
+        S(String),
+        I(i64),
+    }
+    let mut args: Vec<Arg> = Vec::new();
+    let mut mine = Vec::new();
+    for (agency, role) in pairs {
+        args.push(Arg::S(agency.clone()));
+        args.push(Arg::S(role.clone()));
+        mine.push(format!("(d.step_agency = ${} AND d.step_role = ${})", args.len() - 1, args.len()));
+    }
+    let base = format!("d.current_step IS NOT NULL AND ({})", mine.join(" OR "));
+    args.push(Arg::I(to_db(now)));
+    let now_i = args.len();
+    args.push(Arg::I(to_db(soon_until)));
+    let soon_i = args.len();
+    let counts_sql = format!(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN d.step_due_at < ${now_i} THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN d.step_due_at >= ${now_i} AND d.step_due_at <= ${soon_i} THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM dossiers d WHERE {base}"
+    );
+    let mut cond = base.clone();
+    match f.due.as_deref() {
+        Some("overdue") => cond.push_str(&format!(" AND d.step_due_at < ${now_i}")),
+        Some("soon") => {
+            cond.push_str(&format!(" AND d.step_due_at >= ${now_i} AND d.step_due_at <= ${soon_i}"))
+        }
+        _ => {}
+    }
+    if let Some(code) = &f.procedure {
+        args.push(Arg::S(code.clone()));
+        cond.push_str(&format!(" AND p.code = ${}", args.len()));
+    }
+    if let Some(channel) = &f.channel {
+        args.push(Arg::S(channel.clone()));
+        cond.push_str(&format!(" AND d.channel = ${}", args.len()));
+    }
+    let order = if f.by_submission { "d.submitted_at, d.id" } else { "d.step_due_at, d.id" };
+    let sql = format!(
+        "SELECT {QUEUE_COLUMNS} WHERE {cond} ORDER BY {order} LIMIT 20 OFFSET {}",
+        (f.page.max(1) - 1) * 20
+    );
+    let count_sql =
+        format!("SELECT COUNT(*) FROM dossiers d JOIN procedures p ON p.id = d.procedure_id WHERE {cond}");
+    let mut q = sqlx::query_as::<_, QueueRow>(&sql);
+    let mut c = sqlx::query_scalar::<_, i64>(&count_sql);
+    let mut k = sqlx::query_as::<_, (i64, i64, i64)>(&counts_sql);
+    for (i, a) in args.iter().enumerate() {
+        match a {
+            Arg::S(v) => {
+                q = q.bind(v.clone());
+                c = c.bind(v.clone());
+            }
+            Arg::I(v) => {
+                q = q.bind(*v);
+                c = c.bind(*v);
+            }
+        }
+        // the counts use the queue's own condition and the two instants only
+        if i < soon_i {
+            k = match a {
+                Arg::S(v) => k.bind(v.clone()),
+                Arg::I(v) => k.bind(*v),
+            };
+        }
+    }
+    let rows = q.fetch_all(db.reader()).await?;
+    let matching = c.fetch_one(db.reader()).await?;
+    let (total, overdue, soon) = k.fetch_one(db.reader()).await?;
+    Ok((rows, matching, WorkCounts { total, overdue, soon }))
+}
+
+/// The procedures (code, Vietnamese and English name) of the dossiers in a work queue.
+pub async fn work_procedures(
+    db: &Db,
+    pairs: &[(String, String)],
+) -> sqlx::Result<Vec<(String, String, String)>> {
     if pairs.is_empty() {
         return Ok(Vec::new());
     }
@@ -1036,13 +1158,10 @@ pub async fn work_queue(db: &Db, pairs: &[(String, String)], limit: i64) -> sqlx
         .collect::<Vec<_>>()
         .join(" OR ");
     let sql = format!(
-        "SELECT d.id, d.code, p.name_vi AS procedure_name_vi, p.name_en AS procedure_name_en, u.full_name AS applicant_name, \
-         d.state, d.submitted_at, d.receiving_agency \
-         FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN users u ON u.id = d.applicant_id \
-         WHERE d.current_step IS NOT NULL AND ({cond}) ORDER BY d.step_due_at, d.id LIMIT {}",
-        limit.clamp(1, 200)
+        "SELECT DISTINCT p.code, p.name_vi, p.name_en FROM dossiers d JOIN procedures p ON p.id = d.procedure_id \
+         WHERE d.current_step IS NOT NULL AND ({cond}) ORDER BY p.code"
     );
-    let mut q = sqlx::query_as::<_, QueueRow>(&sql);
+    let mut q = sqlx::query_as::<_, (String, String, String)>(&sql);
     for (agency, role) in pairs {
         q = q.bind(agency.clone()).bind(role.clone());
     }

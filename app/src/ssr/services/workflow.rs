@@ -173,9 +173,8 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> ServiceResult<(Do
     Ok((view, pos))
 }
 
-/// The actor's work: dossiers at a step whose role they hold in its unit, earliest deadline
-/// first.
-pub async fn queue(state: &AppState, actor: &Actor) -> ServiceResult<Vec<QueueRow>> {
+/// The (unit code, role) pairs of the actor's grants.
+async fn my_pairs(state: &AppState, actor: &Actor) -> ServiceResult<Vec<(String, String)>> {
     let Actor::Officer { grants, .. } = actor else { return Ok(Vec::new()) };
     let mut conn = state.db.reader().acquire().await?;
     let mut pairs = Vec::new();
@@ -186,8 +185,38 @@ pub async fn queue(state: &AppState, actor: &Actor) -> ServiceResult<Vec<QueueRo
             pairs.push((code, g.role.code().to_string()));
         }
     }
-    drop(conn);
-    Ok(db::work_queue(&state.db, &pairs, 100).await?)
+    Ok(pairs)
+}
+
+/// The actor's work: dossiers at a step whose role they hold in its unit, filtered and
+/// ordered (earliest step deadline first by default), 20 a page; how many match; and the
+/// counts of the whole queue (late steps, steps due within two working days).
+pub async fn queue_page(
+    state: &AppState,
+    actor: &Actor,
+    filter: &db::WorkFilter,
+) -> ServiceResult<(Vec<QueueRow>, i64, db::WorkCounts)> {
+    let pairs = my_pairs(state, actor).await?;
+    let calendar = calendar(state).await?;
+    let now = state.clock.now();
+    let soon = calendar
+        .add_working_minutes(now, u32::try_from(2 * calendar.hours().minutes_per_day()).unwrap_or(960))
+        .map_err(|e| anyhow::anyhow!("horizon: {e:?}"))?;
+    Ok(db::work_queue(&state.db, &pairs, filter, now, soon).await?)
+}
+
+/// The procedures present in the actor's work queue (code, name in Vietnamese, in English).
+pub async fn queue_procedures(
+    state: &AppState,
+    actor: &Actor,
+) -> ServiceResult<Vec<(String, String, String)>> {
+    let pairs = my_pairs(state, actor).await?;
+    Ok(db::work_procedures(&state.db, &pairs).await?)
+}
+
+/// The first page of the actor's work, earliest step deadline first.
+pub async fn queue(state: &AppState, actor: &Actor) -> ServiceResult<Vec<QueueRow>> {
+    Ok(queue_page(state, actor, &db::WorkFilter::default()).await?.0)
 }
 
 /// The step's officer sends the dossier on to the next step (the leader's "approve" too).
