@@ -100,6 +100,12 @@ pub struct SettingsArgs {
     #[arg(long, env = "MOTCUA_DEMO_DATA", value_name = "BOOL", global = true)]
     pub demo_data: Option<bool>,
 
+    /// With the demo data, also make this many demo dossiers in every state over the past
+    /// months (through the portal's own services; only into a database without dossiers)
+    /// [default: 0].
+    #[arg(long, env = "MOTCUA_DEMO_DOSSIERS", value_name = "N", global = true)]
+    pub demo_dossiers: Option<usize>,
+
     /// Log filter in tracing's syntax [default: info,sqlx=warn].
     #[arg(long, env = "MOTCUA_LOG", value_name = "FILTER", global = true)]
     pub log: Option<String>,
@@ -168,6 +174,8 @@ pub struct Settings {
     pub mail_from: String,
     /// Load demo data.
     pub demo_data: bool,
+    /// How many demo dossiers to make with the demo data.
+    pub demo_dossiers: usize,
 }
 
 impl Settings {
@@ -228,6 +236,7 @@ impl Settings {
                 .or(file.mail_from)
                 .unwrap_or_else(|| "MotCua <no-reply@motcua.local>".into()),
             demo_data: args.demo_data.or(file.demo_data).unwrap_or(false),
+            demo_dossiers: args.demo_dossiers.or(file.demo_dossiers).unwrap_or(0),
         };
         settings.check()?;
         Ok(settings)

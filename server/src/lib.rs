@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod demo_dossiers;
 pub mod handlers;
 pub mod jobs;
 pub mod mail;
@@ -156,6 +157,12 @@ pub async fn start_on(
         .map_err(|e| anyhow::anyhow!("pre-filling holidays: {e}"))?;
     if settings.demo_data {
         demo::load(&state).await?;
+        if settings.demo_dossiers > 0 {
+            let made = demo_dossiers::load(&state, settings.demo_dossiers).await?;
+            if made > 0 {
+                println!("  {made} demo dossiers in every state over the past six months");
+            }
+        }
     }
     let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
     let draft_max_age = time::Duration::days(i64::from(settings.draft_max_age_days));

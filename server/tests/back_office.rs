@@ -572,3 +572,38 @@ async fn the_work_queue_counts_late_and_due_soon_steps_and_filters_them() {
     assert_eq!(counts.total, 0);
     assert_ne!(late, fresh);
 }
+
+#[tokio::test]
+async fn the_demo_makes_dossiers_in_every_state_through_the_services() {
+    let app = TestApp::spawn().await;
+    let state = &app.running.state;
+    motcua_server::demo::load(state).await.unwrap();
+    let made = motcua_server::demo_dossiers::load(state, 60).await.unwrap();
+    assert!(made >= 50, "{made}");
+    let states: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT state FROM dossiers").fetch_all(state.db.reader()).await.unwrap();
+    for expected in [
+        "\"draft\"",
+        "\"submitted\"",
+        "\"received\"",
+        "\"in_process\"",
+        "\"decided\"",
+        "\"returned\"",
+        "\"refused_at_reception\"",
+        "\"withdrawn\"",
+        "\"stopped\"",
+    ] {
+        assert!(states.iter().any(|s| s == expected), "no demo dossier {expected} in {states:?}");
+    }
+    // every submitted one has its timeline and the audit chain still verifies
+    let without_events: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM dossiers d WHERE d.code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM dossier_events e WHERE e.dossier_id = d.id AND e.kind = 'submitted')",
+    )
+    .fetch_one(state.db.reader())
+    .await
+    .unwrap();
+    assert_eq!(without_events, 0);
+    assert!(app::ssr::db::audit::verify(&state.db).await.unwrap().is_ok(), "the audit chain holds");
+    // once only
+    assert_eq!(motcua_server::demo_dossiers::load(state, 60).await.unwrap(), 0);
+}

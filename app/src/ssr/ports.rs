@@ -30,6 +30,13 @@ pub struct OffsetClock {
 }
 
 impl OffsetClock {
+    /// Sets this clock `offset` away from the system clock (negative: in the past).
+    pub fn set(&self, offset: time::Duration) {
+        if let Ok(mut o) = self.offset.lock() {
+            *o = offset;
+        }
+    }
+
     /// Moves this clock forward by `by`.
     pub fn advance(&self, by: time::Duration) {
         if let Ok(mut offset) = self.offset.lock() {
