@@ -182,7 +182,7 @@ pub async fn load(state: &AppState, count: usize) -> anyhow::Result<usize> {
         let Ok(id) = filing::start(&seeding, citizen, &def.code, None).await else { continue };
         let mut values: BTreeMap<String, String> =
             def.form.iter().filter(|f| f.required).map(|f| (f.key.clone(), sample(&f.kind))).collect();
-        let delivery = if def.delivery.iter().any(|d| *d == app::domain::procedure::Delivery::Electronic) {
+        let delivery = if def.delivery.contains(&app::domain::procedure::Delivery::Electronic) {
             "electronic"
         } else {
             "desk"
