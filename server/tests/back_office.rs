@@ -607,3 +607,49 @@ async fn the_demo_makes_dossiers_in_every_state_through_the_services() {
     // once only
     assert_eq!(motcua_server::demo_dossiers::load(state, 60).await.unwrap(), 0);
 }
+
+#[tokio::test]
+async fn the_appointment_moves_by_the_time_the_applicant_owed_papers_during_processing() {
+    let o = office().await;
+    let state = &o.app.running.state;
+    let meta = RequestMeta::default();
+    let (b, id) = received(&o, "tamdung@example.vn").await;
+    workflow::forward(state, &o.specialist, &id, "").await.unwrap();
+    let (due_before, step_before) = deadlines(&o.app, &id).await;
+    app::ssr::services::filing::request_supplement(state, &o.desk, &id, "Bổ sung bản vẽ mặt bằng.", &meta)
+        .await
+        .unwrap();
+    let asked = state.clock.now();
+    o.app.clock.advance(time::Duration::days(3));
+    let pw = common::dossiers::PASSWORD;
+    assert_eq!(b.post("/login", &[("email", "tamdung@example.vn"), ("password", pw)]).await.status(), 303);
+    let r = b.post(&format!("/dossiers/{id}/supplement"), &[("note", "Đã bổ sung")]).await;
+    assert_eq!(common::location(&r), format!("/dossiers/{id}?supplemented=1"));
+    let calendar = reception::calendar(state).await.unwrap();
+    let stood = u32::try_from(calendar.working_minutes_between(asked, state.clock.now())).unwrap();
+    assert!(stood > 0, "working time passed");
+    let (due_after, step_after) = deadlines(&o.app, &id).await;
+    let within =
+        |a: time::OffsetDateTime, b: time::OffsetDateTime| (a - b).abs() < time::Duration::minutes(2);
+    assert!(
+        within(due_after, calendar.add_working_minutes(due_before, stood).unwrap()),
+        "{due_before} → {due_after}"
+    );
+    assert!(within(step_after, calendar.add_working_minutes(step_before, stood).unwrap()));
+    let kinds: Vec<String> =
+        sqlx::query_scalar("SELECT kind FROM dossier_events WHERE dossier_id = $1 ORDER BY at, id")
+            .bind(&id)
+            .fetch_all(state.db.reader())
+            .await
+            .unwrap();
+    assert!(kinds.iter().any(|k| k == "clock_resumed"));
+}
+
+async fn deadlines(app: &TestApp, id: &str) -> (time::OffsetDateTime, time::OffsetDateTime) {
+    let (due, step): (i64, i64) = sqlx::query_as("SELECT due_at, step_due_at FROM dossiers WHERE id = $1")
+        .bind(id)
+        .fetch_one(app.running.state.db.reader())
+        .await
+        .unwrap();
+    (app::ssr::db::columns::from_db(due), app::ssr::db::columns::from_db(step))
+}

@@ -1231,6 +1231,7 @@ pub(crate) fn event_label(kind: &str, locale: Locale) -> String {
         "stopped" => ("Dừng giải quyết hồ sơ", "Processing stopped"),
         "overdue" => ("Hồ sơ quá hạn giải quyết", "Dossier overdue"),
         "filed_at_desk" => ("Nộp trực tiếp tại bộ phận một cửa", "Filed at the one-stop desk"),
+        "clock_resumed" => ("Tính tiếp thời hạn giải quyết", "The clock restarts"),
         other => (other, other),
     };
     if locale == Locale::Vi { vi.to_string() } else { en.to_string() }

@@ -1281,3 +1281,26 @@ pub async fn register(
     }
     q.fetch_all(db.reader()).await
 }
+
+/// Moves the appointment and the open step's deadline (the clock stood still meanwhile).
+pub async fn set_deadlines(
+    conn: &mut AnyConnection,
+    id: &str,
+    due: Option<OffsetDateTime>,
+    step_due: Option<OffsetDateTime>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE dossiers SET due_at = COALESCE($2, due_at), step_due_at = COALESCE($3, step_due_at) WHERE id = $1")
+        .bind(id)
+        .bind(due.map(to_db))
+        .bind(step_due.map(to_db))
+        .execute(&mut *conn)
+        .await?;
+    if let Some(step_due) = step_due {
+        sqlx::query("UPDATE dossier_steps SET due_at = $2 WHERE dossier_id = $1 AND finished_at IS NULL")
+            .bind(id)
+            .bind(to_db(step_due))
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}

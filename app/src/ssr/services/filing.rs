@@ -676,10 +676,18 @@ pub async fn supplement(
     note: &str,
 ) -> ServiceResult<DossierState> {
     let note: String = note.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(1000).collect();
+    let calendar = super::reception::calendar(state).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     let row = visible(&mut tx, actor, id).await?;
     let current = parse_state(&row.state)?;
+    // during processing the clock stood still while the applicant owed papers
+    if current == DossierState::SupplementRequested(crate::domain::Stage::Processing)
+        && let Some(since) = db::last_event_at(&mut tx, id, "supplement_requested_processing").await?
+    {
+        super::workflow::resume_clock(&mut tx, &calendar, id, crate::ssr::db::columns::from_db(since), now)
+            .await?;
+    }
     let next = current
         .apply(DossierAction::Supplement)
         .map_err(|_| ServiceError::field("note", NOT_AWAITING_SUPPLEMENT))?;

@@ -837,6 +837,38 @@ pub async fn warn_due_soon(state: &AppState) -> ServiceResult<usize> {
     Ok(due.len())
 }
 
+/// The clock restarts after standing still since `since` (the applicant owed papers or a
+/// fee): the appointment and the open step's deadline move by the working time it stood, in
+/// the caller's transaction, with a timeline note. Returns the new appointment.
+pub async fn resume_clock(
+    conn: &mut sqlx::AnyConnection,
+    calendar: &Calendar,
+    id: &str,
+    since: OffsetDateTime,
+    now: OffsetDateTime,
+) -> ServiceResult<Option<OffsetDateTime>> {
+    let paused = u32::try_from(calendar.working_minutes_between(since, now).max(0)).unwrap_or(u32::MAX);
+    if paused == 0 {
+        return Ok(None);
+    }
+    let row = db::by_id(conn, id).await?.ok_or(AppError::NotFound)?;
+    let pos = db::position(conn, id).await?.ok_or(AppError::NotFound)?;
+    let shift = |t: Option<i64>| t.and_then(|t| calendar.add_working_minutes(from_db(t), paused).ok());
+    let due = shift(row.due_at);
+    db::set_deadlines(conn, id, due, shift(pos.step_due_at)).await?;
+    if let Some(due) = due {
+        let note = format!(
+            "+{} giờ làm việc; hẹn trả mới {} / +{} working hours; new appointment {}",
+            paused / 60,
+            super::receipts::local_time(due),
+            paused / 60,
+            super::receipts::local_time(due)
+        );
+        db::insert_event(conn, id, None, "clock_resumed", None, None, &note, now).await?;
+    }
+    Ok(due)
+}
+
 /// The timeline's note on how a result was handed over.
 fn return_note(via: &str, detail: &str) -> String {
     match via {
