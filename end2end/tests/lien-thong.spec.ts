@@ -81,6 +81,10 @@ test("a ward dossier is appraised, approved and issued at the district, and retu
 
   await work(browser, js, "district-specialist@demo.motcua.vn", code, async (page) => {
     await expect(page.getByTestId("step")).toContainText(DISTRICT);
+    // the specialist takes the step: it is theirs in the queue
+    await page.getByRole("button", { name: "Nhận xử lý" }).click();
+    await expect(page.getByRole("status").first()).toContainText("Đã phân công");
+    await expect(page.getByTestId("assignee")).toHaveText("Mai Văn Chuyên Viên");
     await page.getByLabel("Ý kiến xử lý (không bắt buộc)").fill("Trẻ thuộc hộ nghèo, đủ điều kiện hỗ trợ.");
     await page.getByRole("button", { name: "Chuyển bước tiếp theo" }).click();
     await expect(page.getByRole("status").first()).toContainText("Đã chuyển hồ sơ");

@@ -653,3 +653,40 @@ async fn deadlines(app: &TestApp, id: &str) -> (time::OffsetDateTime, time::Offs
         .unwrap();
     (app::ssr::db::columns::from_db(due), app::ssr::db::columns::from_db(step))
 }
+
+#[tokio::test]
+async fn a_step_is_taken_or_handed_to_a_colleague_of_the_same_role_and_unit() {
+    use app::ssr::db::dossiers::WorkFilter;
+    let o = office().await;
+    let state = &o.app.running.state;
+    let colleague = officer(&o.app, "chuyenvien2@example.gov.vn", UNIT, Role::Specialist).await;
+    let (_b, id) = received(&o, "phancong@example.vn").await;
+    // only those who work the step; only to an officer of the step's role and unit
+    assert!(workflow::assign(state, &o.leader, &id, "").await.is_err());
+    assert!(workflow::assign(state, &o.specialist, &id, "lanhdao@example.gov.vn").await.is_err());
+    assert!(workflow::assign(state, &o.specialist, &id, "khong-co@example.gov.vn").await.is_err());
+    workflow::assign(state, &o.specialist, &id, "").await.unwrap();
+    let mine = |who: &Actor| WorkFilter { assignee: Some(who.user_id().to_string()), ..Default::default() };
+    let (rows, _, _) = workflow::queue_page(state, &o.specialist, &mine(&o.specialist)).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].assignee_name.is_some());
+    workflow::assign(state, &o.specialist, &id, "chuyenvien2@example.gov.vn").await.unwrap();
+    let (rows, _, _) = workflow::queue_page(state, &o.specialist, &mine(&o.specialist)).await.unwrap();
+    assert!(rows.is_empty(), "handed over");
+    let (rows, _, _) = workflow::queue_page(state, &colleague, &mine(&colleague)).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    let nobody = WorkFilter { assignee: Some(String::new()), ..Default::default() };
+    assert!(workflow::queue_page(state, &colleague, &nobody).await.unwrap().0.is_empty());
+    // the next step starts unassigned
+    workflow::forward(state, &colleague, &id, "").await.unwrap();
+    let (rows, _, _) = workflow::queue_page(state, &o.leader, &nobody).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    let assigned: Option<String> = sqlx::query_scalar(
+        "SELECT assignee_id FROM dossier_steps WHERE dossier_id = $1 AND outcome = 'forwarded'",
+    )
+    .bind(&id)
+    .fetch_one(state.db.reader())
+    .await
+    .unwrap();
+    assert_eq!(assigned.as_deref(), Some(colleague.user_id()), "the log keeps who had the step");
+}

@@ -74,6 +74,7 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
         .route("/officer/dossiers/{id}/result/generate", post(reception::generate))
         .route("/officer/dossiers/{id}/return", post(reception::return_result))
         .route("/officer/dossiers/{id}/stop", post(reception::stop))
+        .route("/officer/dossiers/{id}/assign", post(reception::assign))
         .route("/officer/dossiers/{id}/reschedule", post(reception::reschedule))
         .route("/officer/register.pdf", get(reception::register))
         .route("/officer/intake", post(reception::intake))

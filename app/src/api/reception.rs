@@ -28,6 +28,8 @@ pub struct TextForm {
     detail: String,
     #[serde(default)]
     new_date: String,
+    #[serde(default)]
+    to: String,
 }
 
 /// Redirects to `done` after a successful action, or renders the dossier page again with
@@ -123,6 +125,18 @@ pub async fn send_back(
     let actor = signed_in!(request);
     let result = workflow::send_back(&state, &actor, &id, &form.reason).await;
     answer(&state, &request, &id, "/officer/work?sent_back=1", result).await
+}
+
+/// `POST /officer/dossiers/{id}/assign`: take the step, or hand it to a colleague (`to`).
+pub async fn assign(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: FormRequest,
+    Form(form): Form<TextForm>,
+) -> Response {
+    let actor = signed_in!(request);
+    let result = workflow::assign(&state, &actor, &id, &form.to).await;
+    answer(&state, &request, &id, &format!("/officer/dossiers/{id}?assigned=1"), result).await
 }
 
 /// `POST /officer/dossiers/{id}/stop`: the step's officer stops processing (form 05).

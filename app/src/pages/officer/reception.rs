@@ -90,6 +90,14 @@ crate::texts! {
     APOLOGY = { vi: "Đã hẹn lại (hẹn cũ)", en: "Rescheduled (previous appointment)" }
     PRINTED = { vi: "Phiếu, biểu mẫu in", en: "Printed forms" }
     FILED_AT_DESK = { vi: "Đã nộp hồ sơ tại quầy. Kiểm tra và tiếp nhận như hồ sơ trực tuyến.", en: "Filed at the counter. Check and receive it as any dossier." }
+    WORK_WHO = { vi: "Người xử lý", en: "Assigned to" }
+    WORK_MINE = { vi: "Của tôi", en: "Mine" }
+    WORK_NOBODY = { vi: "Chưa giao", en: "Nobody yet" }
+    ASSIGN_TITLE = { vi: "Phân công xử lý", en: "Assignment" }
+    ASSIGN_ME = { vi: "Nhận xử lý", en: "Take it" }
+    ASSIGN_TO = { vi: "Hoặc giao cho (thư điện tử cán bộ)", en: "Or hand it to (officer's email)" }
+    ASSIGN = { vi: "Giao", en: "Hand over" }
+    ASSIGNED = { vi: "Đã phân công.", en: "Assigned." }
     WORK_COUNTS = { vi: "Số hồ sơ", en: "Counts" }
     WORK_ALL = { vi: "Tất cả", en: "All" }
     WORK_OVERDUE = { vi: "Quá hạn", en: "Overdue" }
@@ -120,6 +128,7 @@ pub struct QueueItem {
     status: String,
     due: String,
     due_class: Option<&'static str>,
+    assignee: String,
 }
 
 /// `/officer/reception`.
@@ -226,6 +235,8 @@ pub struct DeskDossier {
     forms: Vec<(String, String)>,
     returned: Option<String>,
     apology: Option<(String, String)>,
+    assignee: Option<String>,
+    my_step: bool,
 }
 
 /// `/officer/dossiers/{id}`.
@@ -243,6 +254,7 @@ pub fn OfficerDossierPage() -> impl IntoView {
             ("returned", DONE_RETURN),
             ("stopped", STOPPED),
             ("submitted", FILED_AT_DESK),
+            ("assigned", ASSIGNED),
             ("rescheduled", RESCHEDULED),
         ]
         .into_iter()
@@ -515,7 +527,25 @@ fn step_actions(d: &DeskDossier) -> AnyView {
             </section>
         }
     });
-    view! { {reschedule} {main} {refuse} {send_back} {stop} }.into_any()
+    let assign = d.my_step.then(|| {
+        view! {
+            <section class="narrow" aria-labelledby="assign-title">
+                <h2 id="assign-title">{t(ASSIGN_TITLE)}</h2>
+                <p>{t(WORK_WHO)} ": " <strong data-testid="assignee">{d.assignee.clone().unwrap_or_else(|| t(WORK_NOBODY).to_string())}</strong></p>
+                <form method="post" action=format!("/officer/dossiers/{id}/assign")>
+                    <button type="submit" class="button secondary">{t(ASSIGN_ME)}</button>
+                </form>
+                <form method="post" action=format!("/officer/dossiers/{id}/assign") novalidate>
+                    <div class="field">
+                        <label for="f-assign-to">{t(ASSIGN_TO)}</label>
+                        <input type="email" id="f-assign-to" name="to" autocomplete="off"/>
+                    </div>
+                    <button type="submit" class="button secondary">{t(ASSIGN)}</button>
+                </form>
+            </section>
+        }
+    });
+    view! { {reschedule} {assign} {main} {refuse} {send_back} {stop} }.into_any()
 }
 
 /// The work queue's filter, from the query string.
@@ -525,14 +555,15 @@ struct WorkQuery {
     due: String,
     channel: String,
     sort: String,
+    who: String,
     page: i64,
 }
 
 impl WorkQuery {
     fn href(&self, page: i64) -> String {
         format!(
-            "/officer/work?procedure={}&due={}&channel={}&sort={}&page={page}",
-            self.procedure, self.due, self.channel, self.sort
+            "/officer/work?procedure={}&due={}&channel={}&sort={}&who={}&page={page}",
+            self.procedure, self.due, self.channel, self.sort, self.who
         )
     }
     fn with_due(&self, due: &str) -> String {
@@ -574,6 +605,7 @@ pub fn WorkPage() -> impl IntoView {
             due: keep("due", &["overdue", "soon"]),
             channel: keep("channel", &["online", "desk"]),
             sort: keep("sort", &["submitted"]),
+            who: keep("who", &["mine", "nobody"]),
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1),
         }
     });
@@ -631,6 +663,14 @@ pub fn WorkPage() -> impl IntoView {
                                 </select>
                             </div>
                             <div class="field">
+                                <label for="f-who">{t(WORK_WHO)}</label>
+                                <select id="f-who" name="who">
+                                    <option value="">{t(WORK_ANY)}</option>
+                                    <option value="mine" selected=q.who == "mine">{t(WORK_MINE)}</option>
+                                    <option value="nobody" selected=q.who == "nobody">{t(WORK_NOBODY)}</option>
+                                </select>
+                            </div>
+                            <div class="field">
                                 <label for="f-sort">{t(WORK_SORT)}</label>
                                 <select id="f-sort" name="sort">
                                     <option value="">{t(WORK_SORT_DUE)}</option>
@@ -652,6 +692,7 @@ pub fn WorkPage() -> impl IntoView {
                                             <th scope="col">{t(APPLICANT)}</th>
                                             <th scope="col">{t(STATUS)}</th>
                                             <th scope="col">{t(STEP_DUE)}</th>
+                                            <th scope="col">{t(WORK_WHO)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>
@@ -674,6 +715,7 @@ pub fn WorkPage() -> impl IntoView {
                                                             {d.due}
                                                             {label.map(|l| view! { <br/><span class="due-label">{l}</span> })}
                                                         </td>
+                                                        <td>{d.assignee}</td>
                                                     </tr>
                                                 }
                                             })
@@ -709,6 +751,11 @@ async fn load_work(query: WorkQuery, locale: Locale) -> WorkData {
             due: (!query.due.is_empty()).then(|| query.due.clone()),
             channel: (!query.channel.is_empty()).then(|| query.channel.clone()),
             by_submission: query.sort == "submitted",
+            assignee: match query.who.as_str() {
+                "mine" => Some(actor.user_id().to_string()),
+                "nobody" => Some(String::new()),
+                _ => None,
+            },
             page: query.page,
         };
         let Ok((rows, matching, counts)) = workflow::queue_page(&state, &actor, &filter).await else {
@@ -742,6 +789,7 @@ async fn load_work(query: WorkQuery, locale: Locale) -> WorkData {
                     submitted: String::new(),
                     due: r.step_due_at.map(|t| local_time(from_db(t))).unwrap_or_default(),
                     due_class,
+                    assignee: r.assignee_name.unwrap_or_default(),
                 }
             })
             .collect();
@@ -792,6 +840,7 @@ async fn load_queue(page: i64, locale: Locale) -> Option<(Vec<QueueItem>, i64)> 
                     submitted: r.submitted_at.map(|t| local_time(from_db(t))).unwrap_or_default(),
                     due: String::new(),
                     due_class: None,
+                    assignee: String::new(),
                 })
                 .collect(),
             total,
@@ -972,6 +1021,13 @@ async fn load_dossier(id: String, locale: Locale) -> Option<DeskDossier> {
                 crate::pages::citizen::dossiers::return_label(via, &handling.return_detail, locale)
             }),
             apology: handling.original_due_at.map(|t| (local_time(from_db(t)), handling.apology.clone())),
+            assignee: match &pos.step_assignee {
+                Some(user) => {
+                    crate::ssr::db::users::by_id(&mut conn, user).await.ok().flatten().map(|u| u.full_name)
+                }
+                None => None,
+            },
+            my_step,
             can_receive: at_desk && view.state.apply(DossierAction::Accept).is_ok(),
             can_ask_supplement: at_desk
                 && view.state.apply(DossierAction::RequestSupplement).is_ok()

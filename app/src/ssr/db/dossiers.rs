@@ -691,12 +691,15 @@ pub struct QueueRow {
     pub step_due_at: Option<i64>,
     /// `online` or `desk`.
     pub channel: String,
+    /// Who the current step is assigned to.
+    pub assignee_name: Option<String>,
 }
 
 const QUEUE_COLUMNS: &str = "d.id, d.code, p.name_vi AS procedure_name_vi, p.name_en AS procedure_name_en, \
      u.full_name AS applicant_name, d.state, d.submitted_at, d.receiving_agency, p.code AS procedure_code, \
-     d.step_due_at, d.channel \
-     FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN users u ON u.id = d.applicant_id";
+     d.step_due_at, d.channel, asg.full_name AS assignee_name \
+     FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN users u ON u.id = d.applicant_id \
+     LEFT JOIN users asg ON asg.id = d.step_assignee";
 
 /// Dossiers in one of `states` received by one of `units` (all units if `None`), oldest
 /// submission first.
@@ -769,7 +772,8 @@ pub async fn enter_step(
 ) -> sqlx::Result<()> {
     close_step(conn, dossier_id, outcome, actor_id, note, now).await?;
     sqlx::query(
-        "UPDATE dossiers SET current_step = $2, step_agency = $3, step_role = $4, step_due_at = $5, updated_at = $6 WHERE id = $1",
+        "UPDATE dossiers SET current_step = $2, step_agency = $3, step_role = $4, step_due_at = $5, updated_at = $6, \
+         step_assignee = NULL WHERE id = $1",
     )
     .bind(dossier_id)
     .bind(index)
@@ -848,13 +852,15 @@ pub struct WorkPosition {
     pub result_file_name: Option<String>,
     /// The returned result in the applicant's documents.
     pub result_document_id: Option<String>,
+    /// The officer the current step is assigned to.
+    pub step_assignee: Option<String>,
 }
 
 /// The workflow position of a dossier.
 pub async fn position(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<WorkPosition>> {
     sqlx::query_as(
         "SELECT current_step, step_agency, step_role, step_due_at, result_blob_key, result_sha256, result_size, \
-         result_file_name, result_document_id FROM dossiers WHERE id = $1",
+         result_file_name, result_document_id, step_assignee FROM dossiers WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(conn)
@@ -1045,6 +1051,8 @@ pub struct WorkFilter {
     pub channel: Option<String>,
     /// `submitted` (oldest first) instead of the step deadline.
     pub by_submission: bool,
+    /// Only steps assigned to this officer (`Some(id)`), or (`Some("")`) to nobody.
+    pub assignee: Option<String>,
     /// Page, from 1.
     pub page: i64,
 }
@@ -1109,6 +1117,14 @@ pub async fn work_queue(
     if let Some(channel) = &f.channel {
         args.push(Arg::S(channel.clone()));
         cond.push_str(&format!(" AND d.channel = ${}", args.len()));
+    }
+    match f.assignee.as_deref() {
+        Some("") => cond.push_str(" AND d.step_assignee IS NULL"),
+        Some(id) => {
+            args.push(Arg::S(id.to_string()));
+            cond.push_str(&format!(" AND d.step_assignee = ${}", args.len()));
+        }
+        None => {}
     }
     let order = if f.by_submission { "d.submitted_at, d.id" } else { "d.step_due_at, d.id" };
     let sql = format!(
@@ -1303,4 +1319,20 @@ pub async fn set_deadlines(
             .await?;
     }
     Ok(())
+}
+
+/// Assigns the open step of a dossier to an officer.
+pub async fn assign(conn: &mut AnyConnection, id: &str, officer_id: &str) -> sqlx::Result<bool> {
+    let done =
+        sqlx::query("UPDATE dossiers SET step_assignee = $2 WHERE id = $1 AND current_step IS NOT NULL")
+            .bind(id)
+            .bind(officer_id)
+            .execute(&mut *conn)
+            .await?;
+    sqlx::query("UPDATE dossier_steps SET assignee_id = $2 WHERE dossier_id = $1 AND finished_at IS NULL")
+        .bind(id)
+        .bind(officer_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -33,6 +33,7 @@ crate::texts! {
     NEW_DATE_INVALID = { vi: "Ngày hẹn mới phải là một ngày làm việc sau ngày hẹn cũ.", en: "The new appointment must be a working day after the previous one." }
     NOT_LATE = { vi: "Chỉ hồ sơ đã quá hạn mới được xin lỗi và hẹn lại, và chỉ một lần.", en: "Only a late dossier can be rescheduled with an apology, and only once." }
     STOP_REASON_REQUIRED = { vi: "Vui lòng nêu lý do dừng giải quyết (ít nhất 10 ký tự).", en: "Please give the reason for stopping (at least 10 characters)." }
+    ASSIGNEE_UNKNOWN = { vi: "Không tìm thấy cán bộ phụ trách bước này với thư điện tử đó.", en: "No officer who works this step has that email." }
     NOTHING_TO_RETURN = { vi: "Chưa có kết quả để trả.", en: "There is no result to return yet." }
 }
 
@@ -867,6 +868,50 @@ pub async fn resume_clock(
         db::insert_event(conn, id, None, "clock_resumed", None, None, &note, now).await?;
     }
     Ok(due)
+}
+
+/// Assigns the dossier's current step: to the actor (empty `to`) or to the officer with the
+/// email `to`, who must hold the step's role in its unit. Anyone who works the step may take
+/// it or hand it to a colleague. Recorded on the step and in the audit log.
+pub async fn assign(state: &AppState, actor: &Actor, id: &str, to: &str) -> ServiceResult<()> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    let (_row, def, _pos, index) = at_my_step(&mut tx, actor, id).await?;
+    let step = def.workflow.get(index).ok_or(AppError::NotFound)?;
+    let to = to.trim().to_lowercase();
+    let officer_id = if to.is_empty() {
+        actor.user_id().to_string()
+    } else {
+        let agency = agencies::id_by_code(&mut tx, &step.agency).await?.unwrap_or_default();
+        let Some(user) = users::by_email(&mut tx, &to).await?.filter(|u| u.is_officer()) else {
+            return Err(ServiceError::field("to", ASSIGNEE_UNKNOWN));
+        };
+        let grants = users::grants(&mut tx, &user.id).await?;
+        if !grants
+            .iter()
+            .any(|g| g.role == role_of(step.role) && g.agency_id.as_deref() == Some(agency.as_str()))
+        {
+            return Err(ServiceError::field("to", ASSIGNEE_UNKNOWN));
+        }
+        user.id
+    };
+    if !db::assign(&mut tx, id, &officer_id).await? {
+        return Err(AppError::NotFound.into());
+    }
+    crate::ssr::db::audit::append(
+        &mut tx,
+        &crate::ssr::db::audit::Entry {
+            actor_id: Some(actor.user_id()),
+            action: "dossier.assign",
+            subject: id,
+            ip: "",
+            detail: &officer_id,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The timeline's note on how a result was handed over.
