@@ -864,6 +864,7 @@ fn submitted_view(d: DossierData, notice: Option<crate::i18n::Text>) -> impl Int
             <a class="button secondary" href=format!("/dossiers/{id}/receipt.pdf")>{t(RECEIPT)}</a>
             {d.due_at.is_some().then(|| view! { <a class="button secondary" href=format!("/dossiers/{id}/appointment.pdf")>{t(APPOINTMENT_SLIP)}</a> })}
         </p>
+        <crate::components::payment::PaymentSection dossier_id=id.clone() officer=false/>
         {d.result
             .clone()
             .map(|(doc, name)| {
@@ -999,6 +1000,7 @@ fn review_view(d: DossierData) -> impl IntoView {
         </p>
         <h2>{t(PAPERS)}</h2>
         {papers_list(&d)}
+        <crate::components::payment::FeeSummary dossier_id=id.clone()/>
         <div class="actions">
             <a class="button secondary" href=format!("/dossiers/{id}")>{t(EDIT)}</a>
             {ready
@@ -1182,6 +1184,16 @@ pub(crate) fn event_label(kind: &str, locale: Locale) -> String {
         "refused_to_grant" => ("Từ chối giải quyết", "Refused to grant"),
         "returned" => ("Đã trả kết quả", "Result returned"),
         "refused_at_reception" => ("Không tiếp nhận hồ sơ", "Refused at reception"),
+        "payment_started" => ("Bắt đầu thanh toán trực tuyến", "Online payment started"),
+        "payment_paid" => ("Đã thanh toán phí, lệ phí", "Fee paid"),
+        "payment_cancelled" => ("Hủy thanh toán", "Payment cancelled"),
+        "payment_failed" => ("Thanh toán không thành công", "Payment failed"),
+        "payment_expired" => ("Lệnh thanh toán hết hạn", "Payment link expired"),
+        "payment_late" => ("Thanh toán muộn, chờ hoàn tiền", "Late payment, to refund"),
+        "payment_requested" => ("Yêu cầu thực hiện nghĩa vụ tài chính", "Payment requested"),
+        "payment_settled" => {
+            ("Đã thực hiện nghĩa vụ tài chính, tiếp tục giải quyết", "Payment settled; processing resumes")
+        }
         other => (other, other),
     };
     if locale == Locale::Vi { vi.to_string() } else { en.to_string() }

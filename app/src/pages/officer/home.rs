@@ -15,6 +15,7 @@ crate::texts! {
     MANAGE_OFFICERS = { vi: "Quản lý tài khoản cán bộ", en: "Manage officer accounts" }
     RECEPTION = { vi: "Tiếp nhận hồ sơ", en: "Reception" }
     WORK = { vi: "Hồ sơ cần xử lý", en: "My work" }
+    PAYMENTS = { vi: "Đối soát thanh toán", en: "Payment reconciliation" }
     AUDIT = { vi: "Nhật ký kiểm tra", en: "Audit log" }
     ADMIN_NAV = { vi: "Quản trị", en: "Administration" }
     MANAGE_PROCEDURES = { vi: "Quản lý thủ tục hành chính", en: "Manage procedures" }
@@ -50,6 +51,11 @@ pub fn OfficerHomePage() -> impl IntoView {
                         .any(|(r, _)| r == "system_admin" || r == "desk_officer")
                         .then(|| view! { <p><a class="button" href="/officer/reception">{t(RECEPTION)}</a></p> })}
                     <p><a class="button secondary" href="/officer/work">{t(WORK)}</a></p>
+                    {viewer
+                        .roles
+                        .iter()
+                        .any(|(r, _)| r == "system_admin" || r == "desk_officer" || r == "agency_admin")
+                        .then(|| view! { <p><a class="button secondary" href="/officer/payments">{t(PAYMENTS)}</a></p> })}
                     {viewer
                         .roles
                         .iter()

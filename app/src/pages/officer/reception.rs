@@ -227,6 +227,7 @@ pub fn OfficerDossierPage() -> impl IntoView {
                             })}
                             {d.result.clone().map(|name| view! { <dt>{t(RESULT)}</dt><dd>{name}</dd> })}
                         </dl>
+                        <crate::components::payment::PaymentSection dossier_id=d.id.clone() officer=true/>
                         <h2>{t(FORM_DATA)}</h2>
                         <dl class="facts">
                             {d.fields.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}

@@ -8,6 +8,7 @@ pub mod catalogue_edit;
 pub mod filing;
 pub mod holidays;
 pub mod organisations;
+pub mod payments;
 pub mod receipts;
 pub mod reception;
 pub mod workflow;

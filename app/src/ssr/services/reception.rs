@@ -117,6 +117,17 @@ pub async fn accept(
     let due = calendar
         .add_working_days(now, def.processing_days, cutoff(&def))
         .map_err(|e| anyhow::anyhow!("appointment date: {e:?}"))?;
+    // a fee due after acceptance (#7): the dossier waits for the payment (status 6, the clock
+    // stops) and the applicant gets a "Pay now" link
+    let fee_due = super::payments::due_on_acceptance(&mut tx, &row, &def).await?;
+    let received_json = state_json(next);
+    let next = match fee_due {
+        Some(_) => next
+            .apply(DossierAction::StartProcessing)
+            .and_then(|s| s.apply(DossierAction::RequestPayment))
+            .map_err(anyhow::Error::from)?,
+        None => next,
+    };
     let next_json = state_json(next);
     if !db::receive(
         &mut tx,
@@ -139,11 +150,25 @@ pub async fn accept(
         Some(actor.user_id()),
         "received",
         Some(&row.state),
-        Some(&next_json),
+        Some(&received_json),
         &note,
         now,
     )
     .await?;
+    if let Some(amount) = fee_due {
+        db::insert_event(
+            &mut tx,
+            id,
+            Some(actor.user_id()),
+            "payment_requested",
+            Some(&received_json),
+            Some(&next_json),
+            &amount.format_vi(),
+            now,
+        )
+        .await?;
+        super::payments::notify_payment_requested(&mut tx, state, &row, amount, meta.locale, now).await?;
+    }
     if let Some(applicant) = users::by_id(&mut tx, &row.applicant_id).await? {
         let email = mail::dossier_received(
             &applicant.email,
