@@ -95,6 +95,10 @@ async fn a_dossier_goes_step_by_step_to_an_electronic_result_and_only_each_steps
     assert_eq!(step_of(&app, &id).await, (Some(4), "\"decided\"".into()));
     assert_eq!(count_docs(&app, "result").await, 0, "not the applicant's until returned");
 
+    // the fee is taken at the counter first (#7: no result while a fee is unpaid)
+    app::ssr::services::payments::record_counter(state, &desk, &id, "counter_cash", "BL-0001", &meta)
+        .await
+        .unwrap();
     workflow::return_result(state, &desk, &id, &meta).await.unwrap();
     assert_eq!(step_of(&app, &id).await, (None, "\"returned\"".into()));
     assert!(workflow::return_result(state, &desk, &id, &meta).await.is_err(), "once");
