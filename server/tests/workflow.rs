@@ -181,6 +181,9 @@ async fn a_step_at_another_agency_moves_the_dossier_into_that_agencys_queue_and_
     workflow::issue_result(state, &ward_clerk, &id, "kq.pdf", pdf_stream(b"%PDF-1.4\nlien thong\n"))
         .await
         .unwrap();
+    app::ssr::services::payments::record_counter(state, &ward_desk, &id, "counter_cash", "BL-0002", &meta)
+        .await
+        .unwrap();
     workflow::return_result(state, &ward_desk, &id, &meta).await.unwrap();
     let agencies: Vec<String> = sqlx::query_scalar(
         "SELECT agency_code FROM dossier_steps WHERE dossier_id = $1 ORDER BY started_at, id",
@@ -313,6 +316,9 @@ async fn the_leader_refuses_with_reasons_and_the_applicant_gets_the_refusal_noti
         .unwrap();
     assert_eq!(step_of(&app, &id).await, (Some(3), "\"decided\"".into()));
     workflow::issue_result(state, &clerk, &id, "thong-bao-tu-choi.pdf", pdf_stream(b"%PDF-1.4\ntu choi\n"))
+        .await
+        .unwrap();
+    app::ssr::services::payments::record_counter(state, &desk, &id, "counter_cash", "BL-0003", &meta)
         .await
         .unwrap();
     workflow::return_result(state, &desk, &id, &meta).await.unwrap();

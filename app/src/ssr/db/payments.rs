@@ -270,7 +270,7 @@ pub async fn report(
 /// Count and sum of orders by status (for the given units; all for `None`).
 pub async fn totals(db: &Db, units: Option<&[String]>) -> sqlx::Result<Vec<(String, i64, i64)>> {
     let mut sql = String::from(
-        "SELECT p.status, COUNT(*), COALESCE(SUM(p.amount), 0) FROM payments p JOIN dossiers d ON d.id = p.dossier_id",
+        "SELECT p.status, COUNT(*), CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) FROM payments p JOIN dossiers d ON d.id = p.dossier_id",
     );
     if let Some(units) = units {
         if units.is_empty() {
