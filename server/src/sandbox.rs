@@ -74,7 +74,7 @@ fn html(status: StatusCode, title: &str, body: &str) -> Response {
         "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{} — VNPay SANDBOX</title><link rel=\"stylesheet\" href=\"/pkg/motcua.css\"></head>\
-         <body><header><p class=\"error-summary\" role=\"note\"><strong>{BANNER}</strong></p></header>\
+         <body><header><p class=\"error-summary\"><strong>{BANNER}</strong></p></header>\
          <main id=\"main\" class=\"narrow\">{body}</main></body></html>",
         escape(title)
     );

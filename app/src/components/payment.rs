@@ -147,10 +147,10 @@ fn section(v: PaymentView, officer: bool, outcome: Option<String>) -> impl IntoV
     let method_error = error("method");
     let payment_error = error("payment");
     let notice = outcome.as_deref().map(|o| match (o, v.state_code) {
-        (_, "paid") if o != "invalid" => (RETURNED_PAID, "notice"),
-        ("success", _) => (RETURNED_PENDING, "notice"),
-        ("invalid", _) => (RETURNED_INVALID, "error-summary"),
         ("counter", _) => (COUNTER_DONE, "notice"),
+        ("invalid", _) => (RETURNED_INVALID, "error-summary"),
+        (_, "paid") => (RETURNED_PAID, "notice"),
+        ("success", _) => (RETURNED_PENDING, "notice"),
         _ => (RETURNED_CANCELLED, "notice"),
     });
     let id = v.dossier_id.clone();
@@ -281,6 +281,8 @@ async fn load(dossier_id: String, officer: bool, locale: crate::i18n::Locale) ->
             PayState::Pending => "pending",
             PayState::Paid => "paid",
         };
+        // the counter form only for the desk of the receiving unit (the service checks again)
+        let desk = officer && crate::ssr::services::reception::get(&state, &actor, &dossier_id).await.is_ok();
         let retry =
             info.orders.iter().any(|o| matches!(o.status.as_str(), "cancelled" | "failed" | "expired"));
         Some(PaymentView {
@@ -299,7 +301,7 @@ async fn load(dossier_id: String, officer: bool, locale: crate::i18n::Locale) ->
             payable_now: info.payable_now,
             retry,
             orders,
-            counter: officer && info.quote.is_due() && info.state != PayState::Paid,
+            counter: desk && info.quote.is_due() && info.state != PayState::Paid,
         })
     }
     #[cfg(not(feature = "ssr"))]
