@@ -205,8 +205,8 @@ pub struct Settings {
     pub demo_data: bool,
     /// VNPay merchant code (None: the sandbox's default).
     pub vnpay_tmn_code: Option<String>,
-    /// VNPay hash secret (None: the sandbox's default).
-    pub vnpay_secret: Option<String>,
+    /// VNPay hash secret (None: the sandbox's default); redacted in `server config`.
+    pub vnpay_secret: Option<Secret>,
     /// Payment page URL (None: the built-in sandbox).
     pub vnpay_url: Option<String>,
     /// API URL (None: the built-in sandbox).
@@ -217,6 +217,23 @@ pub struct Settings {
     pub payment_sandbox: bool,
     /// Minutes before reconciliation looks at a pending order.
     pub payment_reconcile_minutes: i64,
+}
+
+/// A secret setting: shown as `<redacted>` by `Debug` (so `server config` does not print it).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret itself, for the code that uses it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
 }
 
 /// The sandbox's merchant code and secret (development only; production refuses them).
@@ -283,7 +300,7 @@ impl Settings {
                 .unwrap_or_else(|| "MotCua <no-reply@motcua.local>".into()),
             demo_data: args.demo_data.or(file.demo_data).unwrap_or(false),
             vnpay_tmn_code: args.vnpay_tmn_code.clone().or(file.vnpay_tmn_code),
-            vnpay_secret: args.vnpay_secret.clone().or(file.vnpay_secret),
+            vnpay_secret: args.vnpay_secret.clone().or(file.vnpay_secret).map(Secret),
             vnpay_url: args.vnpay_url.clone().or(file.vnpay_url),
             vnpay_api_url: args.vnpay_api_url.clone().or(file.vnpay_api_url),
             vnpay_ipn_url: args.vnpay_ipn_url.clone().or(file.vnpay_ipn_url),
@@ -328,7 +345,7 @@ impl Settings {
         if self.environment.is_production()
             && (self.payment_sandbox
                 || self.vnpay_tmn_code.is_none()
-                || self.vnpay_secret.as_deref().is_none_or(|s| s == SANDBOX_SECRET)
+                || self.vnpay_secret.as_ref().is_none_or(|s| s.expose() == SANDBOX_SECRET)
                 || self.vnpay_url.is_none()
                 || self.vnpay_api_url.is_none())
         {
@@ -366,6 +383,8 @@ mod tests {
         assert_eq!(s.environment, Environment::Development);
         assert_eq!(s.public_url, "http://127.0.0.1:3000");
         assert!(!s.secure_cookies());
+        assert!(s.payment_sandbox, "the sandbox gateway in development");
+        assert_eq!(s.payment_reconcile_minutes, 15);
         Ok(())
     }
 
@@ -410,6 +429,7 @@ mod tests {
         args.vnpay_api_url = Some("https://merchant.vnpay.vn/merchant_webapi/api/transaction".into());
         let s = Settings::resolve(&args)?;
         assert!(!s.payment_sandbox);
+        assert!(!format!("{s:?}").contains("a-real-secret"), "the secret is not printed");
         assert!(s.secure_cookies());
         assert_eq!(s.public_url, "https://dvc.example.gov.vn");
         Ok(())

@@ -80,7 +80,7 @@ pub fn vnpay_config(settings: &Settings, public_url: &str) -> app::ssr::payments
     use crate::config::{SANDBOX_SECRET, SANDBOX_TMN_CODE};
     app::ssr::payments::vnpay::VnpayConfig::new(
         settings.vnpay_tmn_code.as_deref().unwrap_or(SANDBOX_TMN_CODE),
-        settings.vnpay_secret.as_deref().unwrap_or(SANDBOX_SECRET),
+        settings.vnpay_secret.as_ref().map(config::Secret::expose).unwrap_or(SANDBOX_SECRET),
         &settings.vnpay_url.clone().unwrap_or_else(|| format!("{public_url}{}", sandbox::PAY_PATH)),
         &settings.vnpay_api_url.clone().unwrap_or_else(|| format!("{public_url}{}", sandbox::API_PATH)),
         &format!("{public_url}/payments/vnpay/return"),

@@ -332,11 +332,12 @@ async fn reconciliation_settles_an_order_whose_ipn_never_came_and_expires_unpaid
     assert_eq!(payments::reconcile(state).await.unwrap(), payments::Reconciled::default());
     app.clock.advance(time::Duration::minutes(20));
     let done = payments::reconcile(state).await.unwrap();
-    assert_eq!((done.settled, done.expired), (1, 1));
+    // (the server's own job may have reconciled one of them a moment earlier)
+    assert!(done.settled <= 1 && done.expired <= 1 && done.left == 0, "{done:?}");
     assert_eq!(status_of(&app, &txn).await, "paid");
     assert_eq!(status_of(&app, &txn2).await, "expired");
     assert_eq!(paid_events(&app, &id).await, 1);
-    // idempotent
+    // idempotent: nothing left to do
     assert_eq!(payments::reconcile(state).await.unwrap(), payments::Reconciled::default());
 
     // the lost IPN arrives at last: already confirmed, nothing changes

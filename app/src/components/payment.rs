@@ -38,6 +38,7 @@ crate::texts! {
     RETURNED_CANCELLED = { vi: "Bạn đã hủy hoặc chưa hoàn tất thanh toán. Bạn có thể thanh toán lại.", en: "The payment was cancelled or not completed. You can pay again." }
     RETURNED_INVALID = { vi: "Kết quả thanh toán không hợp lệ (sai chữ ký). Không có thay đổi nào được ghi nhận.", en: "The payment result is not valid (bad signature). Nothing was recorded." }
     COUNTER_DONE = { vi: "Đã ghi nhận thu phí tại quầy.", en: "The counter payment was recorded." }
+    PLEASE_PAY = { vi: "Hồ sơ cần được nộp phí, lệ phí để được giải quyết: thanh toán trực tuyến ngay, hoặc nộp tại bộ phận một cửa.", en: "The fee must be paid for the dossier to be processed: pay online now, or at the one-stop desk." }
 }
 
 /// A fee line as shown.
@@ -164,6 +165,7 @@ fn section(v: PaymentView, officer: bool, outcome: Option<String>) -> impl IntoV
             })}
             {fee_table(&v)}
             {(!officer && v.payable_now).then(|| view! {
+                <p class="lead">{t(PLEASE_PAY)}</p>
                 <form method="post" action=format!("/dossiers/{id}/pay") class="inline">
                     <button type="submit" class="button">{if v.retry { t(PAY_AGAIN) } else { t(PAY_ONLINE) }}</button>
                 </form>
