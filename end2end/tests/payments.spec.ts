@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible } from "./support";
+import { expectAccessible, officerSignIn } from "./support";
 
 // Cấp bản sao Trích lục hộ tịch: fully online, 8,000 ₫ a copy, paid with the submission,
 // received by the demo ward. The portal's development default gateway is the built-in
@@ -89,4 +89,16 @@ test("a cancelled payment can be paid again", async ({ page }) => {
   await expect(page).toHaveURL(new RegExp(`/dossiers/${id}\\?payment=success`));
   await expect(page.getByTestId("payment-status")).toHaveText("Đã thanh toán");
   await expect(page.getByTestId("e-receipt")).toHaveCount(1);
+});
+
+test("the desk of the receiving ward sees the orders in the reconciliation report", async ({ page }) => {
+  await officerSignIn(page, "desk@demo.motcua.vn");
+  await page.getByRole("link", { name: "Đối soát thanh toán" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Đối soát thanh toán");
+  await expect(page.getByTestId("totals")).toContainText("Đã thanh toán");
+  await page.getByLabel("Lọc theo trạng thái").selectOption("cancelled");
+  await page.getByRole("button", { name: "Xem" }).click();
+  await expect(page).toHaveURL(/status=cancelled/);
+  await expect(page.getByRole("table").nth(1)).toContainText("Đã hủy");
+  await expectAccessible(page);
 });
