@@ -483,3 +483,50 @@ async fn the_review_page_shows_the_fees() {
         .unwrap();
     assert_eq!(answer.vnp_ResponseCode, "97");
 }
+
+/// An officer created with `officer()` signing in through the pages (TOTP enrolled).
+async fn officer_browser(app: &TestApp, email: &str, unit: &str, role: Role) -> Browser {
+    officer(app, email, unit, role).await;
+    let b = app.browser();
+    let r = b.post("/login", &[("email", email), ("password", "Một cửa phường Hiến Nam 2026")]).await;
+    assert_eq!(location(&r), "/account/security/enrol");
+    let page = b.get("/account/security/enrol").await.text().await.unwrap();
+    let secret = page.split("<code class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+    let code = app::ssr::auth::totp::code_at(&secret, u64::try_from(app.clock.now_unix()).unwrap()).unwrap();
+    assert_eq!(b.post("/account/security/enrol", &[("code", &code)]).await.status(), 200);
+    b
+}
+
+#[tokio::test]
+async fn the_desk_takes_the_fee_at_the_counter_through_its_page_and_reads_the_report() {
+    let app = app_with(false).await;
+    let (citizen_b, id) = submitted(&app, "tai-quay@example.vn", "001199012345").await;
+    let desk = officer_browser(&app, "quay1@example.gov.vn", UNIT, Role::DeskOfficer).await;
+    let page = desk.get(&format!("/officer/dossiers/{id}")).await.text().await.unwrap();
+    assert!(page.contains("Chưa thanh toán") && page.contains("Ghi nhận đã thu phí"));
+    let path = format!("/officer/dossiers/{id}/payments");
+    // refused input: the page again with the message, nothing recorded
+    let r = desk.post(&path, &[("method", "counter_cash"), ("receipt_no", "1")]).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("số biên lai"));
+    // an officer of another unit gets 404
+    let other = officer_browser(&app, "xa@example.gov.vn", "000.00.00.H26", Role::DeskOfficer).await;
+    assert_eq!(other.post(&path, &[("method", "counter_cash"), ("receipt_no", "BL-9")]).await.status(), 404);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM payments WHERE dossier_id = $1", &id).await, 0);
+
+    let r = desk.post(&path, &[("method", "counter_card"), ("receipt_no", "BL-2026-0042")]).await;
+    assert_eq!(r.status(), 303);
+    let page = desk.get(&location(&r)).await.text().await.unwrap();
+    assert!(page.contains("Đã ghi nhận thu phí tại quầy") && page.contains("Đã thanh toán"));
+    assert!(!page.contains("Ghi nhận đã thu phí<"), "no second counter form");
+    // the citizen sees it paid, with the receipt, and no pay button
+    let mine = citizen_b.get(&format!("/dossiers/{id}")).await.text().await.unwrap();
+    assert!(mine.contains("Đã thanh toán") && mine.contains("BL-2026-0042") && !mine.contains("/pay\""));
+
+    // the report: the desk's unit only; citizens are refused
+    let report = desk.get("/officer/payments").await.text().await.unwrap();
+    assert!(report.contains("BL-2026-0042") && report.contains("75.000"));
+    let elsewhere = other.get("/officer/payments").await.text().await.unwrap();
+    assert!(!elsewhere.contains("BL-2026-0042"));
+    assert_eq!(citizen_b.get("/officer/payments").await.status(), 404);
+}
