@@ -216,6 +216,15 @@ async fn a_double_click_on_pay_makes_one_pending_order() {
     // strangers can neither pay nor see it
     let stranger = citizen(&app, "la@example.vn", "001099012346").await;
     assert_eq!(stranger.post(&path, &[]).await.status(), 404);
+
+    // withdrawn meanwhile: money the gateway takes later is kept for a refund, not settled
+    let txn = param(&location(&r1), "vnp_TxnRef");
+    let r = b.post(&format!("/dossiers/{id}/withdraw"), &[("reason", "Nộp nhầm thủ tục")]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(b.post(&path, &[]).await.status(), 422, "nothing to pay on a withdrawn dossier");
+    assert_eq!(send_ipn(&app, &cfg(&app), &ipn_params(&txn, "7500000", true)).await, "00");
+    assert_eq!(status_of(&app, &txn).await, "late_paid");
+    assert_eq!(paid_events(&app, &id).await, 0);
 }
 
 #[tokio::test]

@@ -381,9 +381,14 @@ pub async fn apply_gateway_result(state: &AppState, r: &GatewayResult) -> Servic
     };
     let answer = match (order.status.as_str(), r.success) {
         (db::PENDING, true) => {
-            // another order of the dossier paid first (e.g. at the counter): refund this one
+            // another order of the dossier paid first (e.g. at the counter), or the dossier
+            // was withdrawn or refused meanwhile: keep the money on record for a refund
             let other_paid = db::of_dossier_in(&mut tx, &order.dossier_id, db::PAID).await?.is_some();
-            let to = if other_paid { db::LATE_PAID } else { db::PAID };
+            let closed = match dossiers_db::by_id(&mut tx, &order.dossier_id).await? {
+                Some(row) => parse_state(&row.state)?.is_terminal(),
+                None => true,
+            };
+            let to = if other_paid || closed { db::LATE_PAID } else { db::PAID };
             if !db::transition(&mut tx, &order.id, db::PENDING, to, &facts, now).await? {
                 return Ok(IpnAnswer::AlreadyConfirmed);
             }
