@@ -102,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/intake") view=crate::pages::officer::intake::IntakePage ssr=SsrMode::Async/>
                     <Route path=path!("/officer/delegation") view=crate::pages::officer::delegation::DelegationPage ssr=SsrMode::Async/>
                     <Route path=path!("/officer/dossiers/:id") view=OfficerDossierPage ssr=SsrMode::Async/>
+                    <Route path=path!("/officer/payments") view=crate::pages::officer::payments::PaymentsReportPage ssr=SsrMode::Async/>
                     // administrators
                     <Route path=path!("/admin/officers") view=OfficersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=crate::pages::admin::audit::AuditPage ssr=SsrMode::Async/>
@@ -119,7 +120,11 @@ pub fn App() -> impl IntoView {
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
     let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
-    let policy = crate::ssr::security::content_security_policy(nonce.as_deref());
+    let mut policy = crate::ssr::security::content_security_policy(nonce.as_deref());
+    // the "Pay" form redirects to the payment gateway (#7): allow its origin as a form target
+    if let Some(state) = use_context::<crate::ssr::state::AppState>() {
+        policy = crate::ssr::security::allow_form_action(&policy, &state.config.vnpay.pay_url);
+    }
     if let (Some(response), Ok(value)) =
         (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&policy))
     {

@@ -104,6 +104,11 @@ test("supplement, acceptance with an appointment, appraisal, approval, an electr
   await desk.goto("/officer/work");
   await desk.getByRole("link", { name: code }).click();
   await expect(desk.getByTestId("status")).toHaveText("Đã xử lý xong");
+  // the fee is taken at the counter before the result goes out (#7)
+  await expect(desk.getByTestId("payment-status")).toHaveText("Chưa thanh toán");
+  await desk.getByLabel("Số biên lai thu tiền").fill("BL-000123");
+  await desk.getByRole("button", { name: "Ghi nhận đã thu phí" }).click();
+  await expect(desk.getByTestId("payment-status")).toHaveText("Đã thanh toán");
   await desk.getByRole("button", { name: "Trả kết quả cho người nộp" }).click();
   await expect(desk.getByRole("status").first()).toContainText("Đã trả kết quả");
   await expectAccessible(desk);

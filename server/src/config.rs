@@ -106,6 +106,41 @@ pub struct SettingsArgs {
     #[arg(long, env = "MOTCUA_DEMO_DOSSIERS", value_name = "N", global = true)]
     pub demo_dossiers: Option<usize>,
 
+    /// Merchant (terminal) code at the VNPay gateway [default in development: MOTCUA01, the
+    /// sandbox's; required in production].
+    #[arg(long, env = "MOTCUA_VNPAY_TMN_CODE", value_name = "CODE", global = true)]
+    pub vnpay_tmn_code: Option<String>,
+
+    /// The merchant's hash secret at VNPay (HMAC-SHA512 key) [default in development: the
+    /// sandbox's; required in production].
+    #[arg(long, env = "MOTCUA_VNPAY_SECRET", value_name = "SECRET", global = true, hide_env_values = true)]
+    pub vnpay_secret: Option<String>,
+
+    /// VNPay payment page, e.g. https://sandbox.vnpayment.vn/paymentv2/vpcpay.html
+    /// [default: the built-in sandbox, <public-url>/sandbox/vnpay/paymentv2/vpcpay.html].
+    #[arg(long, env = "MOTCUA_VNPAY_URL", value_name = "URL", global = true)]
+    pub vnpay_url: Option<String>,
+
+    /// VNPay API for QueryDR, e.g. https://sandbox.vnpayment.vn/merchant_webapi/api/transaction
+    /// [default: the built-in sandbox, <public-url>/sandbox/vnpay/merchant_webapi/api/transaction].
+    #[arg(long, env = "MOTCUA_VNPAY_API_URL", value_name = "URL", global = true)]
+    pub vnpay_api_url: Option<String>,
+
+    /// The portal's IPN URL as registered at the gateway (the sandbox calls it)
+    /// [default: <public-url>/payments/vnpay/ipn].
+    #[arg(long, env = "MOTCUA_VNPAY_IPN_URL", value_name = "URL", global = true)]
+    pub vnpay_ipn_url: Option<String>,
+
+    /// Serve the sandbox payment gateway under /sandbox/vnpay/ (for development, demos and
+    /// tests; refused in production) [default: true in development, false in production].
+    #[arg(long, env = "MOTCUA_PAYMENT_SANDBOX", value_name = "BOOL", global = true)]
+    pub payment_sandbox: Option<bool>,
+
+    /// Online orders still pending after this many minutes are checked with the gateway
+    /// (QueryDR) and settled or expired [default: 15].
+    #[arg(long, env = "MOTCUA_PAYMENT_RECONCILE_MINUTES", value_name = "MINUTES", global = true)]
+    pub payment_reconcile_minutes: Option<i64>,
+
     /// Log filter in tracing's syntax [default: info,sqlx=warn].
     #[arg(long, env = "MOTCUA_LOG", value_name = "FILTER", global = true)]
     pub log: Option<String>,
@@ -176,7 +211,43 @@ pub struct Settings {
     pub demo_data: bool,
     /// How many demo dossiers to make with the demo data.
     pub demo_dossiers: usize,
+    /// VNPay merchant code (None: the sandbox's default).
+    pub vnpay_tmn_code: Option<String>,
+    /// VNPay hash secret (None: the sandbox's default); redacted in `server config`.
+    pub vnpay_secret: Option<Secret>,
+    /// Payment page URL (None: the built-in sandbox).
+    pub vnpay_url: Option<String>,
+    /// API URL (None: the built-in sandbox).
+    pub vnpay_api_url: Option<String>,
+    /// IPN URL (None: the portal's own).
+    pub vnpay_ipn_url: Option<String>,
+    /// Whether the sandbox gateway is served.
+    pub payment_sandbox: bool,
+    /// Minutes before reconciliation looks at a pending order.
+    pub payment_reconcile_minutes: i64,
 }
+
+/// A secret setting: shown as `<redacted>` by `Debug` (so `server config` does not print it).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret itself, for the code that uses it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// The sandbox's merchant code and secret (development only; production refuses them).
+pub const SANDBOX_TMN_CODE: &str = "MOTCUA01";
+/// See [`SANDBOX_TMN_CODE`].
+pub const SANDBOX_SECRET: &str = "MOTCUA-SANDBOX-SECRET-NOT-FOR-PRODUCTION";
 
 impl Settings {
     /// Resolves the settings: flags and environment first, then the TOML file, then defaults.
@@ -237,6 +308,20 @@ impl Settings {
                 .unwrap_or_else(|| "MotCua <no-reply@motcua.local>".into()),
             demo_data: args.demo_data.or(file.demo_data).unwrap_or(false),
             demo_dossiers: args.demo_dossiers.or(file.demo_dossiers).unwrap_or(0),
+            vnpay_tmn_code: args.vnpay_tmn_code.clone().or(file.vnpay_tmn_code),
+            vnpay_secret: args.vnpay_secret.clone().or(file.vnpay_secret).map(Secret),
+            vnpay_url: args.vnpay_url.clone().or(file.vnpay_url),
+            vnpay_api_url: args.vnpay_api_url.clone().or(file.vnpay_api_url),
+            vnpay_ipn_url: args.vnpay_ipn_url.clone().or(file.vnpay_ipn_url),
+            payment_sandbox: args
+                .payment_sandbox
+                .or(file.payment_sandbox)
+                .unwrap_or(!environment.is_production()),
+            payment_reconcile_minutes: args
+                .payment_reconcile_minutes
+                .or(file.payment_reconcile_minutes)
+                .unwrap_or(15)
+                .max(1),
         };
         settings.check()?;
         Ok(settings)
@@ -265,6 +350,17 @@ impl Settings {
         }
         if self.max_dossier_bytes < self.max_file_bytes {
             anyhow::bail!("MOTCUA_MAX_DOSSIER_BYTES must be at least MOTCUA_MAX_FILE_BYTES");
+        }
+        if self.environment.is_production()
+            && (self.payment_sandbox
+                || self.vnpay_tmn_code.is_none()
+                || self.vnpay_secret.as_ref().is_none_or(|s| s.expose() == SANDBOX_SECRET)
+                || self.vnpay_url.is_none()
+                || self.vnpay_api_url.is_none())
+        {
+            anyhow::bail!(
+                "in production the payment sandbox is refused: set MOTCUA_VNPAY_TMN_CODE, MOTCUA_VNPAY_SECRET, MOTCUA_VNPAY_URL and MOTCUA_VNPAY_API_URL"
+            );
         }
         if self.environment.is_production() && self.demo_data {
             anyhow::bail!("demo data is refused in production");
@@ -296,6 +392,8 @@ mod tests {
         assert_eq!(s.environment, Environment::Development);
         assert_eq!(s.public_url, "http://127.0.0.1:3000");
         assert!(!s.secure_cookies());
+        assert!(s.payment_sandbox, "the sandbox gateway in development");
+        assert_eq!(s.payment_reconcile_minutes, 15);
         Ok(())
     }
 
@@ -333,7 +431,14 @@ mod tests {
         args.demo_data = Some(true);
         assert!(Settings::resolve(&args).is_err(), "demo data in production");
         args.demo_data = None;
+        assert!(Settings::resolve(&args).is_err(), "the payment sandbox in production");
+        args.vnpay_tmn_code = Some("DVCHY001".into());
+        args.vnpay_secret = Some("a-real-secret".into());
+        args.vnpay_url = Some("https://pay.vnpay.vn/vpcpay.html".into());
+        args.vnpay_api_url = Some("https://merchant.vnpay.vn/merchant_webapi/api/transaction".into());
         let s = Settings::resolve(&args)?;
+        assert!(!s.payment_sandbox);
+        assert!(!format!("{s:?}").contains("a-real-secret"), "the secret is not printed");
         assert!(s.secure_cookies());
         assert_eq!(s.public_url, "https://dvc.example.gov.vn");
         Ok(())

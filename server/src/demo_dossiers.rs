@@ -281,6 +281,17 @@ async fn carry(
             }
             _ if index == last => {
                 if target == Target::Returned {
+                    // the fee (if any) is paid at the counter before the result is handed over
+                    let receipt = format!("BL-DEMO-{}", rng.next(1_000_000));
+                    let _ = app::ssr::services::payments::record_counter(
+                        state,
+                        &actor,
+                        id,
+                        "counter_cash",
+                        &receipt,
+                        meta,
+                    )
+                    .await;
                     workflow::return_result(state, &actor, id, "electronic", "", meta).await?;
                 }
                 return Ok(());

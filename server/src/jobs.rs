@@ -19,6 +19,8 @@ const IDLE: Duration = Duration::from_millis(250);
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
 /// How often late dossiers are looked for.
 const OVERDUE_EVERY: Duration = Duration::from_secs(300);
+/// How often pending online payments are reconciled with the gateway (QueryDR).
+const RECONCILE_EVERY: Duration = Duration::from_secs(60);
 /// Temporary upload files older than this belong to uploads cut off by a crash.
 const TEMP_FILE_AGE: Duration = Duration::from_secs(3600);
 
@@ -39,6 +41,19 @@ pub async fn housekeeping(state: &AppState, draft_max_age: time::Duration) {
     }
 }
 
+/// Asks the gateway about online payments pending too long and settles or expires them.
+/// Idempotent (every change is conditional on the order still pending), so every server
+/// process may run it.
+pub async fn reconcile_payments(state: &AppState) {
+    match app::ssr::services::payments::reconcile(state).await {
+        Ok(r) if r.settled + r.expired > 0 => {
+            tracing::info!(settled = r.settled, expired = r.expired, left = r.left, "payments reconciled");
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "payment reconciliation failed"),
+    }
+}
+
 /// Runs until `stop` turns true.
 pub async fn run(
     state: AppState,
@@ -48,6 +63,7 @@ pub async fn run(
 ) {
     let mut last_housekeeping: Option<tokio::time::Instant> = None;
     let mut last_overdue: Option<tokio::time::Instant> = None;
+    let mut last_reconcile: Option<tokio::time::Instant> = None;
     loop {
         if *stop.borrow() {
             break;
@@ -68,6 +84,10 @@ pub async fn run(
                 Err(e) => tracing::warn!(error = %e, "due-soon warning failed"),
             }
             last_overdue = Some(tokio::time::Instant::now());
+        }
+        if last_reconcile.is_none_or(|t| t.elapsed() >= RECONCILE_EVERY) {
+            reconcile_payments(&state).await;
+            last_reconcile = Some(tokio::time::Instant::now());
         }
         let worked = match run_one(&state, mailer.as_ref()).await {
             Ok(worked) => worked,

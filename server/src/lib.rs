@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod mail;
 pub mod middleware;
 pub mod router;
+pub mod sandbox;
 pub mod telemetry;
 
 use std::net::SocketAddr;
@@ -74,6 +75,20 @@ pub fn blob_store(settings: &Settings) -> anyhow::Result<BlobStore> {
     Ok(store.with_scanner(scanner))
 }
 
+/// The gateway settings: the configured VNPay merchant, or the built-in sandbox on this
+/// server's own public URL.
+pub fn vnpay_config(settings: &Settings, public_url: &str) -> app::ssr::payments::vnpay::VnpayConfig {
+    use crate::config::{SANDBOX_SECRET, SANDBOX_TMN_CODE};
+    app::ssr::payments::vnpay::VnpayConfig::new(
+        settings.vnpay_tmn_code.as_deref().unwrap_or(SANDBOX_TMN_CODE),
+        settings.vnpay_secret.as_ref().map(config::Secret::expose).unwrap_or(SANDBOX_SECRET),
+        &settings.vnpay_url.clone().unwrap_or_else(|| format!("{public_url}{}", sandbox::PAY_PATH)),
+        &settings.vnpay_api_url.clone().unwrap_or_else(|| format!("{public_url}{}", sandbox::API_PATH)),
+        &format!("{public_url}/payments/vnpay/return"),
+        &settings.vnpay_ipn_url.clone().unwrap_or_else(|| format!("{public_url}/payments/vnpay/ipn")),
+    )
+}
+
 fn app_state_at(
     settings: &Settings,
     db: Db,
@@ -88,6 +103,7 @@ fn app_state_at(
         .site_pkg_dir("pkg")
         .site_addr(settings.listen)
         .build();
+    let vnpay = vnpay_config(settings, &public_url);
     Ok(AppState {
         leptos_options,
         db,
@@ -97,6 +113,8 @@ fn app_state_at(
             secure_cookies: settings.secure_cookies(),
             max_file_bytes: settings.max_file_bytes,
             max_dossier_bytes: settings.max_dossier_bytes,
+            vnpay,
+            payment_reconcile_after_minutes: settings.payment_reconcile_minutes,
         }),
         clock,
         blobs: blob_store(settings)?,

@@ -29,7 +29,11 @@ pub fn build(state: AppState, settings: &Settings) -> Router {
         HeaderValue::from_static("public, max-age=0, must-revalidate"),
     ));
 
-    Router::new()
+    let mut router = Router::new();
+    if settings.payment_sandbox {
+        router = router.merge(crate::sandbox::routes(&state));
+    }
+    router
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))

@@ -125,6 +125,10 @@ async fn a_result_the_portal_writes_is_verified_by_its_qr_address_and_returned_b
     assert!(page.contains("data-testid=\"not-verified\""));
 
     // by post: the tracking number is required and recorded, and the applicant sees it
+    // (the fee is taken at the counter first: no result while a fee is unpaid)
+    app::ssr::services::payments::record_counter(state, &o.desk, &id, "counter_cash", "BL-0101", &meta)
+        .await
+        .unwrap();
     let refused = workflow::return_result(state, &o.desk, &id, "post", "", &meta).await;
     assert!(refused.is_err(), "a tracking number is required");
     assert!(workflow::return_result(state, &o.desk, &id, "pigeon", "x", &meta).await.is_err());
@@ -150,6 +154,9 @@ async fn a_result_handed_over_at_the_desk_records_who_collected_it() {
     workflow::forward(state, &o.specialist, &id, "").await.unwrap();
     workflow::forward(state, &o.leader, &id, "").await.unwrap();
     workflow::generate_result(state, &o.clerk, &id, "Chấp thuận đề nghị của công dân.", Default::default())
+        .await
+        .unwrap();
+    app::ssr::services::payments::record_counter(state, &o.desk, &id, "counter_cash", "BL-0102", &meta)
         .await
         .unwrap();
     assert!(workflow::return_result(state, &o.desk, &id, "desk", " ", &meta).await.is_err());

@@ -98,6 +98,10 @@ async fn a_dossier_goes_step_by_step_to_an_electronic_result_and_only_each_steps
     assert_eq!(step_of(&app, &id).await, (Some(4), "\"decided\"".into()));
     assert_eq!(count_docs(&app, "result").await, 0, "not the applicant's until returned");
 
+    // the fee is taken at the counter first (#7: no result while a fee is unpaid)
+    app::ssr::services::payments::record_counter(state, &desk, &id, "counter_cash", "BL-0001", &meta)
+        .await
+        .unwrap();
     workflow::return_result(state, &desk, &id, "electronic", "", &meta).await.unwrap();
     assert_eq!(step_of(&app, &id).await, (None, "\"returned\"".into()));
     assert!(workflow::return_result(state, &desk, &id, "electronic", "", &meta).await.is_err(), "once");
@@ -178,6 +182,9 @@ async fn a_step_at_another_agency_moves_the_dossier_into_that_agencys_queue_and_
     assert!(workflow::get(state, &province_leader, &id).await.is_err(), "the province no longer holds it");
     assert_eq!(workflow::queue(state, &ward_clerk).await.unwrap().len(), 1);
     workflow::issue_result(state, &ward_clerk, &id, "kq.pdf", pdf_stream(b"%PDF-1.4\nlien thong\n"))
+        .await
+        .unwrap();
+    app::ssr::services::payments::record_counter(state, &ward_desk, &id, "counter_cash", "BL-0002", &meta)
         .await
         .unwrap();
     workflow::return_result(state, &ward_desk, &id, "electronic", "", &meta).await.unwrap();
@@ -312,6 +319,9 @@ async fn the_leader_refuses_with_reasons_and_the_applicant_gets_the_refusal_noti
         .unwrap();
     assert_eq!(step_of(&app, &id).await, (Some(3), "\"decided\"".into()));
     workflow::issue_result(state, &clerk, &id, "thong-bao-tu-choi.pdf", pdf_stream(b"%PDF-1.4\ntu choi\n"))
+        .await
+        .unwrap();
+    app::ssr::services::payments::record_counter(state, &desk, &id, "counter_cash", "BL-0003", &meta)
         .await
         .unwrap();
     workflow::return_result(state, &desk, &id, "electronic", "", &meta).await.unwrap();

@@ -21,6 +21,8 @@ pub mod officer;
 #[cfg(feature = "ssr")]
 pub mod organisation;
 #[cfg(feature = "ssr")]
+pub mod payments;
+#[cfg(feature = "ssr")]
 pub mod reception;
 
 /// The form endpoints, mounted by the server next to the Leptos page routes.
@@ -81,6 +83,11 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
         .route("/officer/delegation", post(reception::delegate))
         .route("/officer/delegation/{id}/revoke", post(reception::revoke_delegation))
         .route("/dossiers/{id}/forms/{file}", get(filing::printed_form))
+        .route("/dossiers/{id}/pay", post(payments::pay))
+        .route("/dossiers/{id}/payments/{payment}/receipt.pdf", get(payments::receipt))
+        .route("/payments/vnpay/ipn", get(payments::ipn))
+        .route("/payments/vnpay/return", get(payments::return_page))
+        .route("/officer/dossiers/{id}/payments", post(payments::counter))
         .route("/admin/procedures/{code}/basics", post(catalogue_admin::save_basics))
         .route("/admin/procedures/{code}/papers", post(catalogue_admin::save_paper))
         .route("/admin/procedures/{code}/fields", post(catalogue_admin::save_field))

@@ -4,6 +4,7 @@ pub mod form;
 pub mod layout;
 pub mod live_form;
 pub mod nav_menu;
+pub mod payment;
 pub mod roles;
 pub mod upload;
 pub mod viewer;

@@ -14,6 +14,7 @@ pub mod contact;
 pub mod document;
 pub mod dossier_code;
 pub mod dossier_status;
+pub mod fees;
 pub mod form;
 pub mod money;
 pub mod procedure;

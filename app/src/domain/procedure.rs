@@ -78,6 +78,27 @@ pub struct Fee {
     /// The number field of the form that multiplies the amount (e.g. number of copies).
     #[serde(default)]
     pub per_unit_field: Option<String>,
+    /// Lower rates from a given unit on (e.g. 1,000 ₫ a page from the third page); `amount`
+    /// is the rate of the units before the first tier. Empty: one rate. Tiers are in
+    /// ascending order of `from`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<FeeTier>,
+    /// The most one item costs (after tiers), e.g. 200,000 ₫ a certified copy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<Money>,
+    /// A second number field that multiplies the (capped) item, e.g. the number of copies of
+    /// a document whose pages are `per_unit_field`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub times_field: Option<String>,
+}
+
+/// A rate that applies from unit number `from` (1-based) on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeTier {
+    /// The first unit (1-based) this rate applies to; at least 2.
+    pub from: u32,
+    /// The rate per unit from there on.
+    pub amount: Money,
 }
 
 /// A category exempt from fees (checked by the desk).
@@ -216,6 +237,12 @@ pub enum ProcedureDefError {
     /// A per-unit fee names a field that is not a number field of the form.
     #[error("procedure {0}: fee per unit of {1:?}, which is not a number field of the form")]
     PerUnitField(String, String),
+    /// A fee's tiers are not in ascending order from unit 2, or there are tiers without a
+    /// per-unit field.
+    #[error(
+        "procedure {0}: the tiers of fee {1:?} must start at unit 2 or later, ascend, and need a per-unit field"
+    )]
+    Tiers(String, String),
     /// The workflow is empty or its shares do not add up to 100.
     #[error("procedure {0}: workflow shares add up to {1}, not 100")]
     Shares(String, u32),
@@ -243,12 +270,18 @@ impl ProcedureDef {
         }
         check_defs(&self.form).map_err(|e| ProcedureDefError::Form(id(), e.to_string()))?;
         for fee in &self.fees {
-            if let Some(field) = &fee.per_unit_field {
+            for field in fee.per_unit_field.iter().chain(fee.times_field.iter()) {
                 let is_number =
                     self.form.iter().any(|f| &f.key == field && matches!(f.kind, FieldKind::Number { .. }));
                 if !is_number {
                     return Err(ProcedureDefError::PerUnitField(id(), field.clone()));
                 }
+            }
+            let ascending =
+                fee.tiers.windows(2).all(|w| w.first().map(|t| t.from) < w.get(1).map(|t| t.from));
+            let starts_late = fee.tiers.first().is_none_or(|t| t.from >= 2);
+            if !ascending || !starts_late || (!fee.tiers.is_empty() && fee.per_unit_field.is_none()) {
+                return Err(ProcedureDefError::Tiers(id(), fee.name_en.clone()));
             }
         }
         let shares: u32 = self.workflow.iter().map(|s| s.share).sum();

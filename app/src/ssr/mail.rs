@@ -461,6 +461,42 @@ pub fn supplement_requested(
     render(to, locale, c)
 }
 
+/// The dossier was accepted and its fee is due now: the "Pay now" link (issue #7).
+pub fn payment_requested(
+    to: &str,
+    name: &str,
+    code: &str,
+    amount: &str,
+    link: &str,
+    locale: Locale,
+) -> OutgoingEmail {
+    let c = match locale {
+        Locale::Vi => Content {
+            subject: format!("Hồ sơ {code}: đề nghị nộp phí, lệ phí"),
+            greeting: format!("Kính gửi {name},"),
+            paragraphs: vec![
+                format!(
+                    "Hồ sơ {code} đã được tiếp nhận. Để hồ sơ được tiếp tục giải quyết, vui lòng nộp phí, lệ phí: {amount}."
+                ),
+                "Thời gian giải quyết tạm dừng cho đến khi khoản phí được thanh toán.".into(),
+            ],
+            action: Some(("Thanh toán ngay", link.to_string())),
+        },
+        Locale::En => Content {
+            subject: format!("Dossier {code}: please pay the fee"),
+            greeting: format!("Dear {name},"),
+            paragraphs: vec![
+                format!(
+                    "Dossier {code} was received. To continue, please pay the fees and charges: {amount}."
+                ),
+                "The processing time is paused until the fee is paid.".into(),
+            ],
+            action: Some(("Pay now", link.to_string())),
+        },
+    };
+    render(to, locale, c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

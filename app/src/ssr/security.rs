@@ -14,9 +14,30 @@ pub fn content_security_policy(script_nonce: Option<&str>) -> String {
     )
 }
 
+/// `policy` with the origin of `url` (scheme, host, port) added to `form-action`, e.g. the
+/// payment gateway a form redirects to. A URL without an http(s) origin changes nothing.
+pub fn allow_form_action(policy: &str, url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return policy.to_string() };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let safe = host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
+    if !matches!(scheme, "http" | "https") || host.is_empty() || !safe {
+        return policy.to_string();
+    }
+    policy.replace("form-action 'self'", &format!("form-action 'self' {scheme}://{host}"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::content_security_policy;
+    use super::{allow_form_action, content_security_policy};
+
+    #[test]
+    fn the_gateway_may_be_a_form_target() {
+        let p = content_security_policy(None);
+        let with = allow_form_action(&p, "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html");
+        assert!(with.contains("form-action 'self' https://sandbox.vnpayment.vn;"));
+        assert_eq!(allow_form_action(&p, "javascript:alert(1)"), p);
+        assert_eq!(allow_form_action(&p, "https://a b/"), p);
+    }
 
     #[test]
     fn inline_scripts_need_the_nonce() {

@@ -40,6 +40,11 @@ pub struct RuntimeConfig {
     pub max_file_bytes: u64,
     /// Cap on all the files of one dossier, in bytes.
     pub max_dossier_bytes: u64,
+    /// The payment gateway (VNPay protocol; the sandbox by default in development).
+    pub vnpay: crate::ssr::payments::vnpay::VnpayConfig,
+    /// Online orders still pending after this many minutes are checked with the gateway
+    /// (QueryDR) by the reconciliation job, and expired when the gateway has no payment.
+    pub payment_reconcile_after_minutes: i64,
 }
 
 /// Everything a request handler may need; cheap to clone.

@@ -907,6 +907,7 @@ fn submitted_view(d: DossierData, notice: Option<crate::i18n::Text>) -> impl Int
                 {d.handling.forms.iter().map(|(href, label)| view! { <li><a href=href.clone()>{label.clone()}</a></li> }).collect_view()}
             </ul>
         })}
+        <crate::components::payment::PaymentSection dossier_id=id.clone() officer=false/>
         {d.result
             .clone()
             .map(|(doc, name)| {
@@ -1044,6 +1045,7 @@ fn review_view(d: DossierData) -> impl IntoView {
         </p>
         <h2>{t(PAPERS)}</h2>
         {papers_list(&d)}
+        <crate::components::payment::FeeSummary dossier_id=id.clone()/>
         <div class="actions">
             <a class="button secondary" href=format!("/dossiers/{id}")>{t(EDIT)}</a>
             {ready
@@ -1232,6 +1234,16 @@ pub(crate) fn event_label(kind: &str, locale: Locale) -> String {
         "overdue" => ("Hồ sơ quá hạn giải quyết", "Dossier overdue"),
         "filed_at_desk" => ("Nộp trực tiếp tại bộ phận một cửa", "Filed at the one-stop desk"),
         "clock_resumed" => ("Tính tiếp thời hạn giải quyết", "The clock restarts"),
+        "payment_started" => ("Bắt đầu thanh toán trực tuyến", "Online payment started"),
+        "payment_paid" => ("Đã thanh toán phí, lệ phí", "Fee paid"),
+        "payment_cancelled" => ("Hủy thanh toán", "Payment cancelled"),
+        "payment_failed" => ("Thanh toán không thành công", "Payment failed"),
+        "payment_expired" => ("Lệnh thanh toán hết hạn", "Payment link expired"),
+        "payment_late" => ("Thanh toán muộn, chờ hoàn tiền", "Late payment, to refund"),
+        "payment_requested" => ("Yêu cầu thực hiện nghĩa vụ tài chính", "Payment requested"),
+        "payment_settled" => {
+            ("Đã thực hiện nghĩa vụ tài chính, tiếp tục giải quyết", "Payment settled; processing resumes")
+        }
         other => (other, other),
     };
     if locale == Locale::Vi { vi.to_string() } else { en.to_string() }

@@ -17,6 +17,7 @@ crate::texts! {
     WORK = { vi: "Hồ sơ cần xử lý", en: "My work" }
     DELEGATION = { vi: "Ủy quyền ký", en: "Delegation of signing" }
     INTAKE = { vi: "Nhận hồ sơ tại quầy", en: "Counter intake" }
+    PAYMENTS = { vi: "Đối soát thanh toán", en: "Payment reconciliation" }
     AUDIT = { vi: "Nhật ký kiểm tra", en: "Audit log" }
     ADMIN_NAV = { vi: "Quản trị", en: "Administration" }
     MANAGE_PROCEDURES = { vi: "Quản lý thủ tục hành chính", en: "Manage procedures" }
@@ -60,6 +61,11 @@ pub fn OfficerHomePage() -> impl IntoView {
                         .iter()
                         .any(|(r, _)| r == "leader")
                         .then(|| view! { <p><a href="/officer/delegation">{t(DELEGATION)}</a></p> })}
+                    {viewer
+                        .roles
+                        .iter()
+                        .any(|(r, _)| r == "system_admin" || r == "desk_officer" || r == "agency_admin")
+                        .then(|| view! { <p><a class="button secondary" href="/officer/payments">{t(PAYMENTS)}</a></p> })}
                     {viewer
                         .roles
                         .iter()

@@ -3,5 +3,6 @@
 pub mod delegation;
 pub mod home;
 pub mod intake;
+pub mod payments;
 pub mod reception;
 pub mod security;

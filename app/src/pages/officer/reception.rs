@@ -299,6 +299,7 @@ pub fn OfficerDossierPage() -> impl IntoView {
                                 {d.forms.iter().map(|(href, label)| view! { <li><a href=href.clone()>{label.clone()}</a></li> }).collect_view()}
                             </ul>
                         })}
+                        <crate::components::payment::PaymentSection dossier_id=d.id.clone() officer=true/>
                         <h2>{t(FORM_DATA)}</h2>
                         <dl class="facts">
                             {d.fields.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}

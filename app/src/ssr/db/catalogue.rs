@@ -382,10 +382,16 @@ pub async fn insert_extra_working_day(conn: &mut AnyConnection, day: &str, note:
 
 /// Every holiday date and every extra working day (YYYY-MM-DD).
 pub async fn calendar_days(db: &Db) -> sqlx::Result<(Vec<String>, Vec<String>)> {
+    let mut conn = db.reader().acquire().await?;
+    calendar_days_in(&mut conn).await
+}
+
+/// The same, on a connection (inside a transaction).
+pub async fn calendar_days_in(conn: &mut AnyConnection) -> sqlx::Result<(Vec<String>, Vec<String>)> {
     let holidays: Vec<(String,)> =
-        sqlx::query_as("SELECT day FROM holidays ORDER BY day").fetch_all(db.reader()).await?;
+        sqlx::query_as("SELECT day FROM holidays ORDER BY day").fetch_all(&mut *conn).await?;
     let extra: Vec<(String,)> =
-        sqlx::query_as("SELECT day FROM extra_working_days ORDER BY day").fetch_all(db.reader()).await?;
+        sqlx::query_as("SELECT day FROM extra_working_days ORDER BY day").fetch_all(&mut *conn).await?;
     Ok((holidays.into_iter().map(|(d,)| d).collect(), extra.into_iter().map(|(d,)| d).collect()))
 }
 

@@ -24,6 +24,7 @@ pub mod dossiers;
 pub mod email_tokens;
 pub mod jobs;
 pub mod organisations;
+pub mod payments;
 pub mod rate_limits;
 pub mod sessions;
 pub mod users;

@@ -754,7 +754,19 @@ pub async fn save_fee(state: &AppState, actor: &Actor, code: &str, input: FeeInp
         let (Some(kind), Some(amount)) = (kind, amount) else {
             return Err(AppError::InvalidInput.into());
         };
-        put_row(&mut def.fees, input.index, Fee { name_vi, name_en, kind, amount, per_unit_field: per_unit })
+        // tiers, cap and multiplier come from the catalogue file; editing a row keeps them
+        let kept = input.index.and_then(|i| def.fees.get(i)).cloned();
+        let fee = Fee {
+            name_vi,
+            name_en,
+            kind,
+            amount,
+            per_unit_field: per_unit,
+            tiers: kept.as_ref().map(|f| f.tiers.clone()).unwrap_or_default(),
+            cap: kept.as_ref().and_then(|f| f.cap),
+            times_field: kept.and_then(|f| f.times_field),
+        };
+        put_row(&mut def.fees, input.index, fee)
     })
     .await
 }
@@ -803,6 +815,12 @@ fn publish_message(def: &ProcedureDef, e: &ProcedureDefError) -> Message {
             en: format!(
                 "A fee is charged per unit of field “{field}”, but the form has no such number field."
             ),
+        },
+        ProcedureDefError::Tiers(_, fee) => Message {
+            vi: format!(
+                "Bậc giá của khoản phí “{fee}” phải tăng dần từ đơn vị thứ 2 và cần trường tính theo đơn vị."
+            ),
+            en: format!("The tiers of fee “{fee}” must ascend from unit 2 and need a per-unit field."),
         },
         ProcedureDefError::Shares(_, sum) => Message {
             vi: format!("Tổng tỷ lệ thời gian của các bước quy trình là {sum}%, phải bằng 100%."),

@@ -130,7 +130,7 @@ async fn may_see(conn: &mut sqlx::AnyConnection, row: &DossierRow, user_id: &str
 }
 
 /// Loads a dossier the actor may see, or `NotFound`.
-async fn visible(conn: &mut sqlx::AnyConnection, actor: &Actor, id: &str) -> ServiceResult<DossierRow> {
+pub async fn visible(conn: &mut sqlx::AnyConnection, actor: &Actor, id: &str) -> ServiceResult<DossierRow> {
     let row = db::by_id(conn, id).await?.ok_or(AppError::NotFound)?;
     if may_see(conn, &row, user_id(actor)).await? { Ok(row) } else { Err(AppError::NotFound.into()) }
 }

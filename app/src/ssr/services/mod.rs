@@ -11,6 +11,7 @@ pub mod forms;
 pub mod holidays;
 pub mod intake;
 pub mod organisations;
+pub mod payments;
 pub mod receipts;
 pub mod reception;
 pub mod workflow;

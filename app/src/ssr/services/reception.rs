@@ -24,11 +24,21 @@ crate::texts! {
 /// table that administrators edit.
 pub async fn calendar(state: &AppState) -> ServiceResult<Calendar> {
     let (holidays, extra) = catalogue::calendar_days(&state.db).await?;
+    Ok(calendar_of(&holidays, &extra))
+}
+
+/// The calendar read on a connection (inside a transaction).
+pub async fn calendar_in(conn: &mut sqlx::AnyConnection) -> ServiceResult<Calendar> {
+    let (holidays, extra) = catalogue::calendar_days_in(conn).await?;
+    Ok(calendar_of(&holidays, &extra))
+}
+
+fn calendar_of(holidays: &[String], extra: &[String]) -> Calendar {
     let parse =
         |d: &String| time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")).ok();
-    Ok(Calendar::default()
+    Calendar::default()
         .with_holidays(holidays.iter().filter_map(parse))
-        .with_extra_working_days(extra.iter().filter_map(parse)))
+        .with_extra_working_days(extra.iter().filter_map(parse))
 }
 
 /// Whether the actor works the desk of the unit with national code `unit`.
@@ -117,6 +127,17 @@ pub async fn accept(
     let due = calendar
         .add_working_days(now, def.processing_days, cutoff(&def))
         .map_err(|e| anyhow::anyhow!("appointment date: {e:?}"))?;
+    // a fee due after acceptance (#7): the dossier waits for the payment (status 6, the clock
+    // stops) and the applicant gets a "Pay now" link
+    let fee_due = super::payments::due_on_acceptance(&mut tx, &row, &def).await?;
+    let received_json = state_json(next);
+    let next = match fee_due {
+        Some(_) => next
+            .apply(DossierAction::StartProcessing)
+            .and_then(|s| s.apply(DossierAction::RequestPayment))
+            .map_err(anyhow::Error::from)?,
+        None => next,
+    };
     let next_json = state_json(next);
     if !db::receive(
         &mut tx,
@@ -139,11 +160,25 @@ pub async fn accept(
         Some(actor.user_id()),
         "received",
         Some(&row.state),
-        Some(&next_json),
+        Some(&received_json),
         &note,
         now,
     )
     .await?;
+    if let Some(amount) = fee_due {
+        db::insert_event(
+            &mut tx,
+            id,
+            Some(actor.user_id()),
+            "payment_requested",
+            Some(&received_json),
+            Some(&next_json),
+            &amount.format_vi(),
+            now,
+        )
+        .await?;
+        super::payments::notify_payment_requested(&mut tx, state, &row, amount, meta.locale, now).await?;
+    }
     if let Some(applicant) = users::by_id(&mut tx, &row.applicant_id).await? {
         let email = mail::dossier_received(
             &applicant.email,

@@ -260,6 +260,9 @@ pub async fn forward(state: &AppState, actor: &Actor, id: &str, note: &str) -> S
         .await?;
         current = next;
     }
+    if current == DossierState::AwaitingPayment {
+        return Err(ServiceError::field("note", super::payments::AWAITING_PAYMENT));
+    }
     if current != DossierState::InProcess {
         return Err(ServiceError::field("note", NOT_YOUR_STEP));
     }
@@ -590,6 +593,10 @@ pub async fn return_result(
     let current = parse_state(&row.state)?;
     let next =
         current.apply(DossierAction::Return).map_err(|_| ServiceError::field("action", NOTHING_TO_RETURN))?;
+    // no result while a required fee is unpaid (#7)
+    if super::payments::required_unpaid(&mut tx, &row).await? {
+        return Err(ServiceError::field("action", super::payments::UNPAID));
+    }
     let (Some(key), Some(sha), Some(size), Some(name)) =
         (pos.result_blob_key, pos.result_sha256, pos.result_size, pos.result_file_name)
     else {
