@@ -63,6 +63,8 @@ export default defineConfig({
       MOTCUA_LOG: "warn",
       MOTCUA_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       MOTCUA_DEMO_DATA: "true",
+      // a few demo dossiers, so the statistics have late ones to drill into
+      MOTCUA_DEMO_DOSSIERS: "40",
     },
     },
   ],

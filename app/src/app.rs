@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/procedures") view=ProceduresPage ssr=SsrMode::Async/>
                     <Route path=path!("/procedures/:code") view=ProcedurePage ssr=SsrMode::Async/>
                     <Route path=path!("/lookup") view=LookupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/statistics") view=crate::pages::public::statistics::StatisticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/verify/:code/:token") view=crate::pages::public::verify::VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage/>
                     <Route path=path!("/verify-email") view=VerifyEmailPage/>
@@ -101,6 +102,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/work") view=WorkPage ssr=SsrMode::Async/>
                     <Route path=path!("/officer/intake") view=crate::pages::officer::intake::IntakePage ssr=SsrMode::Async/>
                     <Route path=path!("/officer/delegation") view=crate::pages::officer::delegation::DelegationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/officer/stats") view=crate::pages::officer::stats::StatsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/officer/stats/list") view=crate::pages::officer::stats::StatsListPage ssr=SsrMode::Async/>
                     <Route path=path!("/officer/dossiers/:id") view=OfficerDossierPage ssr=SsrMode::Async/>
                     <Route path=path!("/officer/payments") view=crate::pages::officer::payments::PaymentsReportPage ssr=SsrMode::Async/>
                     // administrators

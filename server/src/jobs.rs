@@ -78,6 +78,9 @@ pub async fn run(
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "overdue sweep failed"),
             }
+            if let Err(e) = app::ssr::services::stats::refresh(&state).await {
+                tracing::warn!(error = %e, "statistics refresh failed");
+            }
             match app::ssr::services::workflow::warn_due_soon(&state).await {
                 Ok(n) if n > 0 => tracing::info!(steps = n, "officers warned of steps falling due"),
                 Ok(_) => {}

@@ -178,6 +178,9 @@ pub async fn start_on(
         if settings.demo_dossiers > 0 {
             let made = demo_dossiers::load(&state, settings.demo_dossiers).await?;
             if made > 0 {
+                app::ssr::services::stats::rebuild(&state, None)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("statistics: {e}"))?;
                 println!("  {made} demo dossiers in every state over the past six months");
             }
         }

@@ -28,6 +28,20 @@ enum Command {
     /// Administration tasks run on the server itself.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Statistics tasks.
+    #[command(subcommand)]
+    Stats(StatsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum StatsCommand {
+    /// Rebuild the daily statistics from the dossiers' events (all days, or from `--from`
+    /// YYYY-MM-DD); the result is the same as what the running job keeps up to date.
+    Rebuild {
+        /// First day to rebuild.
+        #[arg(long)]
+        from: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,6 +95,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Admin(AdminCommand::CreateUser { email, name, role, agency }) => {
             create_user(&settings, email, name, &role, agency).await
+        }
+        Command::Stats(StatsCommand::Rebuild { from }) => {
+            let from = match from {
+                Some(d) => Some(
+                    time::Date::parse(&d, time::macros::format_description!("[year]-[month]-[day]"))
+                        .map_err(|_| anyhow::anyhow!("--from must be YYYY-MM-DD"))?,
+                ),
+                None => None,
+            };
+            let db = motcua_server::open_database(&settings).await?;
+            let state =
+                motcua_server::app_state(&settings, db, std::sync::Arc::new(app::ssr::ports::SystemClock))?;
+            let rows =
+                app::ssr::services::stats::rebuild(&state, from).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("statistics rebuilt: {rows} day × unit × procedure rows");
+            Ok(())
         }
     }
 }

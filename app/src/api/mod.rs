@@ -24,6 +24,8 @@ pub mod organisation;
 pub mod payments;
 #[cfg(feature = "ssr")]
 pub mod reception;
+#[cfg(feature = "ssr")]
+pub mod stats;
 
 /// The form endpoints, mounted by the server next to the Leptos page routes.
 #[cfg(feature = "ssr")]
@@ -80,6 +82,7 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
         .route("/officer/dossiers/{id}/reschedule", post(reception::reschedule))
         .route("/officer/register.pdf", get(reception::register))
         .route("/officer/intake", post(reception::intake))
+        .route("/officer/stats.csv", get(stats::csv))
         .route("/officer/delegation", post(reception::delegate))
         .route("/officer/delegation/{id}/revoke", post(reception::revoke_delegation))
         .route("/dossiers/{id}/forms/{file}", get(filing::printed_form))

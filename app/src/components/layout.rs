@@ -47,6 +47,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p>{t(common::FOOTER_ABOUT)}</p>
                 <p>{t(common::FOOTER_HOTLINE)}</p>
                 <p>{t(common::FOOTER_ACCESSIBILITY)}</p>
+                <p><a href="/statistics">{t(STATISTICS)}</a></p>
             </div>
         </footer>
     }
@@ -54,6 +55,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 
 crate::texts! {
     LOGIN = { vi: "Đăng nhập", en: "Sign in" }
+    STATISTICS = { vi: "Thống kê kết quả giải quyết hồ sơ", en: "Statistics of dossier handling" }
     REGISTER = { vi: "Đăng ký", en: "Register" }
     ACCOUNT = { vi: "Tài khoản", en: "Account" }
     OFFICER = { vi: "Trang cán bộ", en: "Officer pages" }

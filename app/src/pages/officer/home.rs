@@ -15,6 +15,7 @@ crate::texts! {
     MANAGE_OFFICERS = { vi: "Quản lý tài khoản cán bộ", en: "Manage officer accounts" }
     RECEPTION = { vi: "Tiếp nhận hồ sơ", en: "Reception" }
     WORK = { vi: "Hồ sơ cần xử lý", en: "My work" }
+    STATS = { vi: "Thống kê", en: "Statistics" }
     DELEGATION = { vi: "Ủy quyền ký", en: "Delegation of signing" }
     INTAKE = { vi: "Nhận hồ sơ tại quầy", en: "Counter intake" }
     PAYMENTS = { vi: "Đối soát thanh toán", en: "Payment reconciliation" }
@@ -61,6 +62,11 @@ pub fn OfficerHomePage() -> impl IntoView {
                         .iter()
                         .any(|(r, _)| r == "leader")
                         .then(|| view! { <p><a href="/officer/delegation">{t(DELEGATION)}</a></p> })}
+                    {viewer
+                        .roles
+                        .iter()
+                        .any(|(r, _)| r == "leader" || r == "agency_admin" || r == "system_admin")
+                        .then(|| view! { <p><a class="button secondary" href="/officer/stats">{t(STATS)}</a></p> })}
                     {viewer
                         .roles
                         .iter()

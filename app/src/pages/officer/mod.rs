@@ -6,3 +6,4 @@ pub mod intake;
 pub mod payments;
 pub mod reception;
 pub mod security;
+pub mod stats;

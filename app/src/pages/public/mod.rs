@@ -5,4 +5,5 @@ pub mod home;
 pub mod login;
 pub mod lookup;
 pub mod register;
+pub mod statistics;
 pub mod verify;

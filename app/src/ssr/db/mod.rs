@@ -27,6 +27,7 @@ pub mod organisations;
 pub mod payments;
 pub mod rate_limits;
 pub mod sessions;
+pub mod stats;
 pub mod users;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");

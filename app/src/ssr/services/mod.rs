@@ -14,6 +14,7 @@ pub mod organisations;
 pub mod payments;
 pub mod receipts;
 pub mod reception;
+pub mod stats;
 pub mod workflow;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,163 @@
+//! `/statistics`: the public figures of every receiving unit for a year, computed from the
+//! portal's own data (updated every few minutes), with each indicator's formula beside it.
+//! Plain HTML tables: readable without JavaScript.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::i18n::{Locale, t, use_locale};
+
+crate::texts! {
+    TITLE = { vi: "Thống kê công khai", en: "Public statistics" }
+    INTRO = { vi: "Kết quả giải quyết thủ tục hành chính của từng đơn vị, tính từ dữ liệu của Cổng (cập nhật vài phút một lần).", en: "How each unit handled administrative procedures, computed from the portal's own data (updated every few minutes)." }
+    YEAR = { vi: "Năm", en: "Year" }
+    SHOW = { vi: "Xem", en: "Show" }
+    UNIT = { vi: "Đơn vị", en: "Unit" }
+    FILED = { vi: "Hồ sơ tiếp nhận", en: "Dossiers filed" }
+    RESOLVED = { vi: "Đã giải quyết", en: "Resolved" }
+    ON_TIME = { vi: "Đúng hạn, trước hạn", en: "On time or early" }
+    OPEN_LATE = { vi: "Đang quá hạn", en: "Late now" }
+    ONLINE = { vi: "Nộp trực tuyến", en: "Filed online" }
+    ELECTRONIC = { vi: "Trả kết quả điện tử", en: "Electronic results" }
+    PAID_ONLINE = { vi: "Thanh toán trực tuyến", en: "Paid online" }
+    NONE = { vi: "Chưa có số liệu trong năm.", en: "No figures for the year yet." }
+    TOTAL = { vi: "Toàn tỉnh", en: "All units" }
+    FORMULAS = { vi: "Cách tính", en: "How the figures are computed" }
+    F_ON_TIME = { vi: "Đúng hạn, trước hạn = số hồ sơ có kết quả không muộn hơn ngày hẹn đầu tiên ÷ số hồ sơ đã có kết quả trong năm.", en: "On time or early = dossiers decided no later than their first appointment ÷ dossiers decided in the year." }
+    F_ONLINE = { vi: "Nộp trực tuyến = hồ sơ nộp trên Cổng ÷ tất cả hồ sơ tiếp nhận (trên Cổng và tại quầy).", en: "Filed online = dossiers filed on the portal ÷ all dossiers filed (portal and counter)." }
+    F_ELECTRONIC = { vi: "Trả kết quả điện tử = kết quả trả vào tài khoản ÷ tất cả kết quả đã trả.", en: "Electronic results = results handed over into the account ÷ all results handed over." }
+    F_PAID = { vi: "Thanh toán trực tuyến = khoản phí nộp qua cổng thanh toán ÷ tất cả khoản phí đã nộp.", en: "Paid online = fees paid through the payment gateway ÷ all fees paid." }
+    F_LATE = { vi: "Đang quá hạn = hồ sơ đang giải quyết đã qua ngày hẹn (tại thời điểm xem).", en: "Late now = dossiers in progress past their appointment (at the time of viewing)." }
+}
+
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+struct Row {
+    name: String,
+    filed: i64,
+    resolved: i64,
+    on_time: String,
+    open_late: i64,
+    online: String,
+    electronic: String,
+    paid_online: String,
+}
+
+/// The public statistics page.
+#[component]
+pub fn StatisticsPage() -> impl IntoView {
+    let locale = use_locale();
+    let year = use_query_map().with_untracked(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()));
+    let data = load(year, locale);
+    view! {
+        <Title text=t(TITLE)/>
+        <h1>{t(TITLE)}</h1>
+        <p>{t(INTRO)}</p>
+        <Suspense fallback=|| ()>
+            {Suspend::new(async move {
+                let (year, rows, total) = data.await;
+                view! {
+                    <form method="get" action="/statistics" class="filters">
+                        <div class="field">
+                            <label for="f-year">{t(YEAR)}</label>
+                            <input type="number" id="f-year" name="year" value=year.to_string() min="2000" max="2100"/>
+                        </div>
+                        <button type="submit" class="button secondary">{t(SHOW)}</button>
+                    </form>
+                    {if rows.is_empty() {
+                        view! { <p class="empty">{t(NONE)}</p> }.into_any()
+                    } else {
+                        let line = |r: &Row| {
+                            view! {
+                                <tr>
+                                    <th scope="row">{r.name.clone()}</th>
+                                    <td>{r.filed}</td>
+                                    <td>{r.resolved}</td>
+                                    <td>{r.on_time.clone()}</td>
+                                    <td>{r.open_late}</td>
+                                    <td>{r.online.clone()}</td>
+                                    <td>{r.electronic.clone()}</td>
+                                    <td>{r.paid_online.clone()}</td>
+                                </tr>
+                            }
+                        };
+                        view! {
+                            <div class="table-scroll">
+                                <table class="table stats" data-testid="public-stats">
+                                    <caption>{format!("{} {year}", t(TITLE))}</caption>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t(UNIT)}</th>
+                                            <th scope="col">{t(FILED)}</th>
+                                            <th scope="col">{t(RESOLVED)}</th>
+                                            <th scope="col">{t(ON_TIME)}</th>
+                                            <th scope="col">{t(OPEN_LATE)}</th>
+                                            <th scope="col">{t(ONLINE)}</th>
+                                            <th scope="col">{t(ELECTRONIC)}</th>
+                                            <th scope="col">{t(PAID_ONLINE)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>{rows.iter().map(line).collect_view()}</tbody>
+                                    <tfoot>{line(&total)}</tfoot>
+                                </table>
+                            </div>
+                        }
+                            .into_any()
+                    }}
+                    <h2>{t(FORMULAS)}</h2>
+                    <ul>
+                        <li>{t(F_ON_TIME)}</li>
+                        <li>{t(F_ONLINE)}</li>
+                        <li>{t(F_ELECTRONIC)}</li>
+                        <li>{t(F_PAID)}</li>
+                        <li>{t(F_LATE)}</li>
+                    </ul>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+async fn load(year: Option<i32>, locale: Locale) -> (i32, Vec<Row>, Row) {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::pages::officer::stats::percent;
+        use crate::ssr::services::stats::{self, UnitLine};
+        let Some(state) = use_context::<crate::ssr::state::AppState>() else {
+            return (2026, Vec::new(), Row::default());
+        };
+        let now_year = state.clock.now().to_offset(crate::domain::VIETNAM_OFFSET).year();
+        let year = year.filter(|y| (2000..=now_year).contains(y)).unwrap_or(now_year);
+        let (Ok(from), Ok(to)) = (
+            time::Date::from_calendar_date(year, time::Month::January, 1),
+            time::Date::from_calendar_date(year, time::Month::December, 31),
+        ) else {
+            return (year, Vec::new(), Row::default());
+        };
+        let vi = locale == Locale::Vi;
+        let show = |l: &UnitLine, name: String| Row {
+            name,
+            filed: l.counts.submitted_online + l.counts.submitted_desk,
+            resolved: l.counts.resolved_early + l.counts.resolved_on_time + l.counts.resolved_late,
+            on_time: percent(l.on_time_rate()),
+            open_late: l.open_late,
+            online: percent(l.online_share()),
+            electronic: percent(l.electronic_share()),
+            paid_online: percent(l.paid_online_share()),
+        };
+        match stats::report(&state, None, from, to, None).await {
+            Ok((lines, total)) => (
+                year,
+                lines.iter().map(|l| show(l, if vi { l.name.0.clone() } else { l.name.1.clone() })).collect(),
+                show(&total, t(TOTAL).to_string()),
+            ),
+            Err(_) => (year, Vec::new(), Row::default()),
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = locale;
+        (year.unwrap_or(2026), Vec::new(), Row::default())
+    }
+}

@@ -1,0 +1,277 @@
+//! Statistics: the facts they are computed from (events, payments), the daily aggregates
+//! (`stats_daily`), and their sums.
+
+use sqlx::{AnyConnection, FromRow};
+use time::OffsetDateTime;
+
+use super::Db;
+use super::columns::to_db;
+
+/// One event that counts, with the dossier facts needed to count it.
+#[derive(Debug, Clone, FromRow)]
+pub struct EventFact {
+    /// Dossier id.
+    pub dossier_id: String,
+    /// Dossier code.
+    pub code: Option<String>,
+    /// Event kind.
+    pub kind: String,
+    /// When.
+    pub at: i64,
+    /// Receiving unit.
+    pub agency_code: String,
+    /// Procedure code.
+    pub procedure_code: String,
+    /// `online` or `desk`.
+    pub channel: String,
+    /// Appointment now.
+    pub due_at: Option<i64>,
+    /// The first appointment, when it was moved.
+    pub original_due_at: Option<i64>,
+    /// How the result was handed over.
+    pub returned_via: Option<String>,
+}
+
+/// The kinds of event statistics count.
+pub const COUNTED: [&str; 6] =
+    ["submitted", "received", "refused_at_reception", "withdrawn", "decided", "returned"];
+
+/// Counted events in `[from, to)`, optionally only at `units`.
+pub async fn events_between(
+    conn: &mut AnyConnection,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+    units: Option<&[String]>,
+    kinds: &[&str],
+) -> sqlx::Result<Vec<EventFact>> {
+    let mut args: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
+    let kind_list = (1..=args.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
+    let mut sql = format!(
+        "SELECT e.dossier_id, d.code, e.kind, e.at, d.receiving_agency AS agency_code, p.code AS procedure_code, \
+         d.channel, d.due_at, d.original_due_at, d.returned_via \
+         FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id JOIN procedures p ON p.id = d.procedure_id \
+         WHERE e.at >= $1 AND e.at < $2 AND e.kind IN ({kind_list})"
+    );
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let start = args.len() + 2;
+        let list = (1..=units.len()).map(|i| format!("${}", start + i)).collect::<Vec<_>>().join(", ");
+        sql.push_str(&format!(" AND d.receiving_agency IN ({list})"));
+        args.extend(units.iter().cloned());
+    }
+    sql.push_str(" ORDER BY e.at");
+    let mut q = sqlx::query_as::<_, EventFact>(&sql).bind(to_db(from)).bind(to_db(to));
+    for a in args {
+        q = q.bind(a);
+    }
+    q.fetch_all(conn).await
+}
+
+/// A settled payment: unit, procedure, method, when.
+pub async fn payments_between(
+    conn: &mut AnyConnection,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+) -> sqlx::Result<Vec<(String, String, String, i64)>> {
+    sqlx::query_as(
+        "SELECT d.receiving_agency, p.code, y.method, y.settled_at FROM payments y JOIN dossiers d ON d.id = y.dossier_id \
+         JOIN procedures p ON p.id = d.procedure_id WHERE y.status = 'paid' AND y.settled_at >= $1 AND y.settled_at < $2",
+    )
+    .bind(to_db(from))
+    .bind(to_db(to))
+    .fetch_all(conn)
+    .await
+}
+
+/// The counters of one day, unit and procedure (and their sums).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, FromRow)]
+pub struct Counters {
+    /// Filed online.
+    pub submitted_online: i64,
+    /// Filed at the counter.
+    pub submitted_desk: i64,
+    /// Received by the desk.
+    pub accepted: i64,
+    /// Refused at reception.
+    pub refused_at_reception: i64,
+    /// Withdrawn.
+    pub withdrawn: i64,
+    /// Decided before the appointment day.
+    pub resolved_early: i64,
+    /// Decided on the appointment day, in time.
+    pub resolved_on_time: i64,
+    /// Decided after the appointment.
+    pub resolved_late: i64,
+    /// Results handed over.
+    pub returned: i64,
+    /// Of which electronically.
+    pub returned_electronic: i64,
+    /// Fees paid online.
+    pub paid_online: i64,
+    /// Fees paid at the counter.
+    pub paid_counter: i64,
+}
+
+impl Counters {
+    /// Adds another's counts.
+    pub fn add(&mut self, o: &Counters) {
+        self.submitted_online += o.submitted_online;
+        self.submitted_desk += o.submitted_desk;
+        self.accepted += o.accepted;
+        self.refused_at_reception += o.refused_at_reception;
+        self.withdrawn += o.withdrawn;
+        self.resolved_early += o.resolved_early;
+        self.resolved_on_time += o.resolved_on_time;
+        self.resolved_late += o.resolved_late;
+        self.returned += o.returned;
+        self.returned_electronic += o.returned_electronic;
+        self.paid_online += o.paid_online;
+        self.paid_counter += o.paid_counter;
+    }
+}
+
+/// Replaces the aggregates of the days `[from_day, to_day)` (`YYYY-MM-DD`) with `rows`.
+pub async fn replace_days(
+    conn: &mut AnyConnection,
+    from_day: &str,
+    to_day: &str,
+    rows: &[((String, String, String), Counters)],
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM stats_daily WHERE day >= $1 AND day < $2")
+        .bind(from_day)
+        .bind(to_day)
+        .execute(&mut *conn)
+        .await?;
+    for ((day, agency, procedure), c) in rows {
+        sqlx::query(
+            "INSERT INTO stats_daily (day, agency_code, procedure_code, submitted_online, submitted_desk, accepted, \
+             refused_at_reception, withdrawn, resolved_early, resolved_on_time, resolved_late, returned, \
+             returned_electronic, paid_online, paid_counter) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+        )
+        .bind(day)
+        .bind(agency)
+        .bind(procedure)
+        .bind(c.submitted_online)
+        .bind(c.submitted_desk)
+        .bind(c.accepted)
+        .bind(c.refused_at_reception)
+        .bind(c.withdrawn)
+        .bind(c.resolved_early)
+        .bind(c.resolved_on_time)
+        .bind(c.resolved_late)
+        .bind(c.returned)
+        .bind(c.returned_electronic)
+        .bind(c.paid_online)
+        .bind(c.paid_counter)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+const SUMS: &str = "CAST(COALESCE(SUM(submitted_online), 0) AS BIGINT) AS submitted_online, \
+     CAST(COALESCE(SUM(submitted_desk), 0) AS BIGINT) AS submitted_desk, \
+     CAST(COALESCE(SUM(accepted), 0) AS BIGINT) AS accepted, \
+     CAST(COALESCE(SUM(refused_at_reception), 0) AS BIGINT) AS refused_at_reception, \
+     CAST(COALESCE(SUM(withdrawn), 0) AS BIGINT) AS withdrawn, \
+     CAST(COALESCE(SUM(resolved_early), 0) AS BIGINT) AS resolved_early, \
+     CAST(COALESCE(SUM(resolved_on_time), 0) AS BIGINT) AS resolved_on_time, \
+     CAST(COALESCE(SUM(resolved_late), 0) AS BIGINT) AS resolved_late, \
+     CAST(COALESCE(SUM(returned), 0) AS BIGINT) AS returned, \
+     CAST(COALESCE(SUM(returned_electronic), 0) AS BIGINT) AS returned_electronic, \
+     CAST(COALESCE(SUM(paid_online), 0) AS BIGINT) AS paid_online, \
+     CAST(COALESCE(SUM(paid_counter), 0) AS BIGINT) AS paid_counter";
+
+/// The sums per unit over the days `[from_day, to_day)`, optionally only `units` and one
+/// procedure.
+pub async fn sums_by_unit(
+    db: &Db,
+    from_day: &str,
+    to_day: &str,
+    units: Option<&[String]>,
+    procedure: Option<&str>,
+) -> sqlx::Result<Vec<(String, Counters)>> {
+    let mut args: Vec<String> = vec![from_day.to_string(), to_day.to_string()];
+    let mut cond = String::from("day >= $1 AND day < $2");
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let start = args.len();
+        let list = (1..=units.len()).map(|i| format!("${}", start + i)).collect::<Vec<_>>().join(", ");
+        cond.push_str(&format!(" AND agency_code IN ({list})"));
+        args.extend(units.iter().cloned());
+    }
+    if let Some(p) = procedure {
+        args.push(p.to_string());
+        cond.push_str(&format!(" AND procedure_code = ${}", args.len()));
+    }
+    let sql = format!(
+        "SELECT agency_code, {SUMS} FROM stats_daily WHERE {cond} GROUP BY agency_code ORDER BY agency_code"
+    );
+    let mut q = sqlx::query(&sql);
+    for a in &args {
+        q = q.bind(a.clone());
+    }
+    let rows = q.fetch_all(db.reader()).await?;
+    rows.iter()
+        .map(|row| {
+            use sqlx::Row as _;
+            Ok((row.try_get::<String, _>("agency_code")?, Counters::from_row(row)?))
+        })
+        .collect()
+}
+
+/// Dossiers whose clock runs now at `units` (all when `None`): (in time, late).
+pub async fn open_counts(
+    db: &Db,
+    units: Option<&[String]>,
+    now: OffsetDateTime,
+) -> sqlx::Result<Vec<(String, i64, i64)>> {
+    let mut args: Vec<String> = Vec::new();
+    let mut cond = String::from("national_status IN (2, 4) AND due_at IS NOT NULL");
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (1..=units.len()).map(|i| format!("${}", i + 1)).collect::<Vec<_>>().join(", ");
+        cond.push_str(&format!(" AND receiving_agency IN ({list})"));
+        args.extend(units.iter().cloned());
+    }
+    let sql = format!(
+        "SELECT receiving_agency, CAST(COALESCE(SUM(CASE WHEN due_at >= $1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN due_at < $1 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM dossiers WHERE {cond} GROUP BY receiving_agency"
+    );
+    let mut q = sqlx::query_as::<_, (String, i64, i64)>(&sql).bind(to_db(now));
+    for a in args {
+        q = q.bind(a);
+    }
+    q.fetch_all(db.reader()).await
+}
+
+/// Open dossiers (clock running) at `units`, late or in time, for the drill-down.
+pub async fn open_dossiers(
+    db: &Db,
+    units: &[String],
+    late: bool,
+    now: OffsetDateTime,
+) -> sqlx::Result<Vec<(String, Option<String>, String, Option<i64>)>> {
+    if units.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = (1..=units.len()).map(|i| format!("${}", i + 1)).collect::<Vec<_>>().join(", ");
+    let op = if late { "<" } else { ">=" };
+    let sql = format!(
+        "SELECT d.id, d.code, p.code, d.due_at FROM dossiers d JOIN procedures p ON p.id = d.procedure_id \
+         WHERE d.national_status IN (2, 4) AND d.due_at {op} $1 AND d.receiving_agency IN ({list}) ORDER BY d.due_at LIMIT 500"
+    );
+    let mut q = sqlx::query_as(&sql).bind(to_db(now));
+    for u in units {
+        q = q.bind(u.clone());
+    }
+    q.fetch_all(db.reader()).await
+}

@@ -1,0 +1,448 @@
+//! Statistics of the dossiers: what was filed (online, at the desk), received, refused,
+//! withdrawn, resolved early / on time / late, handed over (electronically), paid (online),
+//! and what is open now in time or late — per receiving unit, procedure and period.
+//!
+//! The counts are pre-aggregated per day (Vietnam time), unit and procedure in
+//! `stats_daily`, computed from the dossiers' events: each event counts on its own day, so a
+//! rebuild of any range of days is exact. A job rebuilds the last days every few minutes;
+//! `server stats rebuild` rebuilds everything. "Open" figures are counted live.
+//!
+//! A resolution is early when the decision falls on a day before the appointment day, on
+//! time when it falls on that day before the appointment time, late after it; the
+//! appointment is the first one (an apology's new date does not make a late dossier on
+//! time).
+
+use std::collections::BTreeMap;
+
+use time::{Date, OffsetDateTime};
+
+use super::ServiceResult;
+use crate::domain::VIETNAM_OFFSET;
+use crate::error::AppError;
+use crate::ssr::auth::policy::{Actor, Role};
+use crate::ssr::db::columns::from_db;
+use crate::ssr::db::stats::{self as db, COUNTED, Counters, EventFact};
+use crate::ssr::state::AppState;
+
+/// A figure that can be drilled into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    /// Filed (online or at the desk).
+    Submitted,
+    /// Received by the desk.
+    Accepted,
+    /// Refused at reception.
+    Refused,
+    /// Withdrawn.
+    Withdrawn,
+    /// Resolved before the appointment day.
+    Early,
+    /// Resolved on the appointment day in time.
+    OnTime,
+    /// Resolved late.
+    Late,
+    /// Open, in time.
+    OpenInTime,
+    /// Open, late.
+    OpenLate,
+}
+
+impl Figure {
+    /// All, in the order pages show them.
+    pub const ALL: [Figure; 9] = [
+        Figure::Submitted,
+        Figure::Accepted,
+        Figure::Refused,
+        Figure::Withdrawn,
+        Figure::Early,
+        Figure::OnTime,
+        Figure::Late,
+        Figure::OpenInTime,
+        Figure::OpenLate,
+    ];
+
+    /// The code in addresses.
+    pub fn code(self) -> &'static str {
+        match self {
+            Figure::Submitted => "submitted",
+            Figure::Accepted => "accepted",
+            Figure::Refused => "refused",
+            Figure::Withdrawn => "withdrawn",
+            Figure::Early => "early",
+            Figure::OnTime => "on_time",
+            Figure::Late => "late",
+            Figure::OpenInTime => "open_in_time",
+            Figure::OpenLate => "open_late",
+        }
+    }
+
+    /// From its code.
+    pub fn from_code(code: &str) -> Option<Figure> {
+        Figure::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    /// Vietnamese and English labels.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Figure::Submitted => ("Tiếp nhận (nộp)", "Filed"),
+            Figure::Accepted => ("Đã tiếp nhận", "Received"),
+            Figure::Refused => ("Từ chối tiếp nhận", "Refused at reception"),
+            Figure::Withdrawn => ("Rút hồ sơ", "Withdrawn"),
+            Figure::Early => ("Giải quyết trước hạn", "Resolved early"),
+            Figure::OnTime => ("Giải quyết đúng hạn", "Resolved on time"),
+            Figure::Late => ("Giải quyết quá hạn", "Resolved late"),
+            Figure::OpenInTime => ("Đang giải quyết trong hạn", "In progress, in time"),
+            Figure::OpenLate => ("Đang giải quyết quá hạn", "In progress, late"),
+        }
+    }
+
+    /// The event it counts, for event figures.
+    fn event(self) -> Option<&'static str> {
+        match self {
+            Figure::Submitted => Some("submitted"),
+            Figure::Accepted => Some("received"),
+            Figure::Refused => Some("refused_at_reception"),
+            Figure::Withdrawn => Some("withdrawn"),
+            Figure::Early | Figure::OnTime | Figure::Late => Some("decided"),
+            Figure::OpenInTime | Figure::OpenLate => None,
+        }
+    }
+}
+
+/// The day (Vietnam time) of an instant, `YYYY-MM-DD`.
+pub fn day_of(at: OffsetDateTime) -> String {
+    at.to_offset(VIETNAM_OFFSET).date().to_string()
+}
+
+fn start_of(day: Date) -> OffsetDateTime {
+    day.midnight().assume_offset(VIETNAM_OFFSET)
+}
+
+/// How a decision at `decided` compares with the appointment `due`.
+pub fn resolution(decided: OffsetDateTime, due: OffsetDateTime) -> Figure {
+    let (d, a) = (decided.to_offset(VIETNAM_OFFSET), due.to_offset(VIETNAM_OFFSET));
+    if d.date() < a.date() {
+        Figure::Early
+    } else if d <= a {
+        Figure::OnTime
+    } else {
+        Figure::Late
+    }
+}
+
+fn due_of(f: &EventFact) -> Option<OffsetDateTime> {
+    f.original_due_at.or(f.due_at).map(from_db)
+}
+
+/// Counts events and payments into per-day, per-unit, per-procedure counters.
+pub fn count(
+    facts: &[EventFact],
+    payments: &[(String, String, String, i64)],
+) -> BTreeMap<(String, String, String), Counters> {
+    let mut map: BTreeMap<(String, String, String), Counters> = BTreeMap::new();
+    for f in facts {
+        let key = (day_of(from_db(f.at)), f.agency_code.clone(), f.procedure_code.clone());
+        let c = map.entry(key).or_default();
+        match f.kind.as_str() {
+            "submitted" if f.channel == "desk" => c.submitted_desk += 1,
+            "submitted" => c.submitted_online += 1,
+            "received" => c.accepted += 1,
+            "refused_at_reception" => c.refused_at_reception += 1,
+            "withdrawn" => c.withdrawn += 1,
+            "decided" => match due_of(f).map(|due| resolution(from_db(f.at), due)) {
+                Some(Figure::Early) => c.resolved_early += 1,
+                Some(Figure::Late) => c.resolved_late += 1,
+                _ => c.resolved_on_time += 1,
+            },
+            "returned" => {
+                c.returned += 1;
+                if f.returned_via.as_deref() == Some("electronic") {
+                    c.returned_electronic += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    for (agency, procedure, method, at) in payments {
+        let c = map.entry((day_of(from_db(*at)), agency.clone(), procedure.clone())).or_default();
+        if method.starts_with("counter") {
+            c.paid_counter += 1;
+        } else {
+            c.paid_online += 1;
+        }
+    }
+    map
+}
+
+/// Rebuilds the aggregates from `from` (a day; everything when `None`) to today, in one
+/// transaction. Returns the number of rows written.
+pub async fn rebuild(state: &AppState, from: Option<Date>) -> ServiceResult<usize> {
+    let now = state.clock.now();
+    let from = match from {
+        Some(d) => d,
+        None => {
+            let first: Option<i64> = sqlx::query_scalar("SELECT CAST(MIN(at) AS BIGINT) FROM dossier_events")
+                .fetch_one(state.db.reader())
+                .await?;
+            first.map(from_db).unwrap_or(now).to_offset(VIETNAM_OFFSET).date()
+        }
+    };
+    let to = now.to_offset(VIETNAM_OFFSET).date().next_day().ok_or(AppError::InvalidInput)?;
+    let (start, end) = (start_of(from), start_of(to));
+    let mut tx = state.db.begin_write().await?;
+    let facts = db::events_between(&mut tx, start, end, None, &COUNTED).await?;
+    let payments = db::payments_between(&mut tx, start, end).await?;
+    let rows: Vec<_> = count(&facts, &payments).into_iter().collect();
+    db::replace_days(&mut tx, &from.to_string(), &to.to_string(), &rows).await?;
+    tx.commit().await?;
+    Ok(rows.len())
+}
+
+/// Keeps the aggregates current: rebuilds the last three days.
+pub async fn refresh(state: &AppState) -> ServiceResult<usize> {
+    let today = state.clock.now().to_offset(VIETNAM_OFFSET).date();
+    rebuild(state, Some(today - time::Duration::days(2))).await
+}
+
+/// The units whose statistics the actor sees: where they are a leader or an agency
+/// administrator, with all their sub-units; everything for a system administrator (`None`).
+pub async fn scope(state: &AppState, actor: &Actor) -> ServiceResult<Option<Vec<String>>> {
+    let Actor::Officer { grants, .. } = actor else { return Err(AppError::NotFound.into()) };
+    if actor.is_system_admin() {
+        return Ok(None);
+    }
+    let all = crate::ssr::db::catalogue::agencies(&state.db).await?;
+    let mut ids: Vec<String> = grants
+        .iter()
+        .filter(|g| matches!(g.role, Role::Leader | Role::AgencyAdmin))
+        .filter_map(|g| g.agency_id.clone())
+        .collect();
+    if ids.is_empty() {
+        return Err(AppError::NotFound.into());
+    }
+    // sub-units, breadth first
+    let mut i = 0;
+    while i < ids.len() {
+        let parent = ids[i].clone();
+        for a in all.iter().filter(|a| a.parent_id.as_deref() == Some(parent.as_str())) {
+            if !ids.contains(&a.id) {
+                ids.push(a.id.clone());
+            }
+        }
+        i += 1;
+    }
+    Ok(Some(all.iter().filter(|a| ids.contains(&a.id)).map(|a| a.code.clone()).collect()))
+}
+
+/// One unit's line in a report.
+#[derive(Debug, Clone, Default)]
+pub struct UnitLine {
+    /// National code.
+    pub code: String,
+    /// Name (Vietnamese, English).
+    pub name: (String, String),
+    /// The period's counts.
+    pub counts: Counters,
+    /// Open now, in time.
+    pub open_in_time: i64,
+    /// Open now, late.
+    pub open_late: i64,
+}
+
+impl UnitLine {
+    /// The value of a figure.
+    pub fn value(&self, f: Figure) -> i64 {
+        let c = &self.counts;
+        match f {
+            Figure::Submitted => c.submitted_online + c.submitted_desk,
+            Figure::Accepted => c.accepted,
+            Figure::Refused => c.refused_at_reception,
+            Figure::Withdrawn => c.withdrawn,
+            Figure::Early => c.resolved_early,
+            Figure::OnTime => c.resolved_on_time,
+            Figure::Late => c.resolved_late,
+            Figure::OpenInTime => self.open_in_time,
+            Figure::OpenLate => self.open_late,
+        }
+    }
+
+    /// Resolved on time or early, in per cent of resolved (None when nothing was resolved).
+    pub fn on_time_rate(&self) -> Option<f64> {
+        let c = &self.counts;
+        let resolved = c.resolved_early + c.resolved_on_time + c.resolved_late;
+        (resolved > 0).then(|| 100.0 * (c.resolved_early + c.resolved_on_time) as f64 / resolved as f64)
+    }
+
+    /// Filed online, in per cent of filed.
+    pub fn online_share(&self) -> Option<f64> {
+        let c = &self.counts;
+        let filed = c.submitted_online + c.submitted_desk;
+        (filed > 0).then(|| 100.0 * c.submitted_online as f64 / filed as f64)
+    }
+
+    /// Results handed over electronically, in per cent of results handed over.
+    pub fn electronic_share(&self) -> Option<f64> {
+        let c = &self.counts;
+        (c.returned > 0).then(|| 100.0 * c.returned_electronic as f64 / c.returned as f64)
+    }
+
+    /// Fees paid online, in per cent of fees paid.
+    pub fn paid_online_share(&self) -> Option<f64> {
+        let c = &self.counts;
+        let paid = c.paid_online + c.paid_counter;
+        (paid > 0).then(|| 100.0 * c.paid_online as f64 / paid as f64)
+    }
+}
+
+/// The report for `[from, to]` (inclusive days) over `units` (all when `None`), optionally
+/// one procedure: a line per unit with data, and the total.
+pub async fn report(
+    state: &AppState,
+    units: Option<&[String]>,
+    from: Date,
+    to: Date,
+    procedure: Option<&str>,
+) -> ServiceResult<(Vec<UnitLine>, UnitLine)> {
+    let end = to.next_day().ok_or(AppError::InvalidInput)?;
+    let sums = db::sums_by_unit(&state.db, &from.to_string(), &end.to_string(), units, procedure).await?;
+    let open = if procedure.is_none() {
+        db::open_counts(&state.db, units, state.clock.now()).await?
+    } else {
+        Vec::new()
+    };
+    let names: BTreeMap<String, (String, String)> = crate::ssr::db::catalogue::agencies(&state.db)
+        .await?
+        .into_iter()
+        .map(|a| (a.code, (a.name_vi.clone(), a.name_en.unwrap_or(a.name_vi))))
+        .collect();
+    let mut lines: BTreeMap<String, UnitLine> = BTreeMap::new();
+    for (code, counts) in sums {
+        lines.entry(code.clone()).or_insert_with(|| UnitLine { code, ..Default::default() }).counts = counts;
+    }
+    for (code, in_time, late) in open {
+        let line = lines.entry(code.clone()).or_insert_with(|| UnitLine { code, ..Default::default() });
+        line.open_in_time = in_time;
+        line.open_late = late;
+    }
+    let mut total = UnitLine { code: String::new(), ..Default::default() };
+    let lines: Vec<UnitLine> = lines
+        .into_values()
+        .map(|mut l| {
+            l.name = names.get(&l.code).cloned().unwrap_or_else(|| (l.code.clone(), l.code.clone()));
+            total.counts.add(&l.counts);
+            total.open_in_time += l.open_in_time;
+            total.open_late += l.open_late;
+            l
+        })
+        .collect();
+    Ok((lines, total))
+}
+
+/// A dossier behind a figure: id, code, procedure code, when (the event, or the appointment).
+pub type Behind = (String, String, String, OffsetDateTime);
+
+/// The dossiers behind a figure for `units` and `[from, to]` (at most 500).
+pub async fn behind(
+    state: &AppState,
+    units: &[String],
+    figure: Figure,
+    from: Date,
+    to: Date,
+) -> ServiceResult<Vec<Behind>> {
+    let end = to.next_day().ok_or(AppError::InvalidInput)?;
+    match figure.event() {
+        None => Ok(db::open_dossiers(&state.db, units, figure == Figure::OpenLate, state.clock.now())
+            .await?
+            .into_iter()
+            .map(|(id, code, procedure, due)| {
+                (
+                    id,
+                    code.unwrap_or_default(),
+                    procedure,
+                    due.map(from_db).unwrap_or(OffsetDateTime::UNIX_EPOCH),
+                )
+            })
+            .collect()),
+        Some(kind) => {
+            let mut conn = state.db.reader().acquire().await?;
+            let facts =
+                db::events_between(&mut conn, start_of(from), start_of(end), Some(units), &[kind]).await?;
+            Ok(facts
+                .into_iter()
+                .filter(|f| match figure {
+                    Figure::Early | Figure::OnTime | Figure::Late => {
+                        due_of(f).map(|due| resolution(from_db(f.at), due)).unwrap_or(Figure::OnTime)
+                            == figure
+                    }
+                    Figure::Submitted | Figure::Accepted | Figure::Refused | Figure::Withdrawn => true,
+                    _ => false,
+                })
+                .take(500)
+                .map(|f| (f.dossier_id, f.code.unwrap_or_default(), f.procedure_code, from_db(f.at)))
+                .collect())
+        }
+    }
+}
+
+/// The report as CSV (UTF-8 with a byte-order mark so spreadsheet programs read Vietnamese).
+pub fn csv(lines: &[UnitLine], total: &UnitLine) -> String {
+    let mut out = String::from("\u{feff}");
+    let header: Vec<&str> = std::iter::once("Đơn vị")
+        .chain(std::iter::once("Mã đơn vị"))
+        .chain(Figure::ALL.iter().map(|f| f.label().0))
+        .chain(["Tỷ lệ đúng hạn (%)", "Tỷ lệ nộp trực tuyến (%)"])
+        .collect();
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let pct = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_default();
+    for (l, name) in lines.iter().map(|l| (l, l.name.0.as_str())).chain(std::iter::once((total, "Tổng cộng")))
+    {
+        let mut cells = vec![quote(name), quote(&l.code)];
+        cells.extend(Figure::ALL.iter().map(|f| l.value(*f).to_string()));
+        cells.push(pct(l.on_time_rate()));
+        cells.push(pct(l.online_share()));
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn a_decision_is_early_on_time_or_late_against_the_appointment_day() {
+        let due = datetime!(2026-11-20 17:00 +7);
+        assert_eq!(resolution(datetime!(2026-11-19 16:00 +7), due), Figure::Early);
+        assert_eq!(resolution(datetime!(2026-11-20 08:00 +7), due), Figure::OnTime);
+        assert_eq!(resolution(datetime!(2026-11-20 17:00 +7), due), Figure::OnTime);
+        assert_eq!(resolution(datetime!(2026-11-20 17:01 +7), due), Figure::Late);
+        // the day is Vietnam's: 23:30 UTC on the 19th is the 20th in Hà Nội
+        assert_eq!(resolution(datetime!(2026-11-19 23:30 UTC), due), Figure::OnTime);
+    }
+
+    #[test]
+    fn the_csv_has_a_line_per_unit_and_the_total() {
+        let line = UnitLine {
+            code: "000.00.31.H26".into(),
+            name: ("UBND phường \"Hiến Nam\"".into(), "Ward".into()),
+            counts: Counters {
+                submitted_online: 3,
+                submitted_desk: 1,
+                resolved_on_time: 2,
+                resolved_late: 1,
+                ..Default::default()
+            },
+            open_in_time: 1,
+            open_late: 0,
+        };
+        let text = csv(std::slice::from_ref(&line), &line);
+        let rows: Vec<&str> = text.trim_end().split("\r\n").collect();
+        assert_eq!(rows.len(), 3);
+        assert!(rows[1].starts_with("\"UBND phường \"\"Hiến Nam\"\"\",\"000.00.31.H26\",4,"), "{}", rows[1]);
+        assert!(rows[1].ends_with(",66.7,75.0"), "{}", rows[1]);
+    }
+}

@@ -1,0 +1,53 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible, jsEnabled, officerSignIn } from "./support";
+
+const WARD = "000.00.31.H26";
+
+/** YYYY-MM-DD, `days` from today. */
+function isoDate(days: number): string {
+  return new Date(Date.now() + 7 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+test("a leader reads the unit's figures, drills into the late dossiers and exports CSV", async ({ browser }, testInfo) => {
+  const js = jsEnabled(testInfo);
+  const page = await (await browser.newContext({ javaScriptEnabled: js })).newPage();
+  await officerSignIn(page, "leader@demo.motcua.vn");
+  await page.getByRole("link", { name: "Thống kê", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thống kê giải quyết hồ sơ");
+  await page.getByLabel("Từ ngày").fill(isoDate(-200));
+  await page.getByLabel("Đến ngày").fill(isoDate(0));
+  await page.getByRole("button", { name: "Xem" }).click();
+  await expect(page.getByRole("table")).toBeVisible();
+  await expectAccessible(page);
+
+  // the dossiers in progress past their appointment, from the number to the list
+  const late = page.getByTestId(`n-open_late-${WARD}`);
+  const n = Number(await late.textContent());
+  expect(n).toBeGreaterThan(0);
+  const csvHref = (await page.getByRole("link", { name: "Tải CSV" }).getAttribute("href")) ?? "";
+  await late.click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Đang giải quyết quá hạn");
+  await expect(page.locator("tbody tr")).toHaveCount(n);
+  await expectAccessible(page);
+
+  // the same report as CSV
+  const csv = await page.request.get(csvHref);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const text = await csv.text();
+  expect(text).toContain("Đơn vị");
+  expect(text).toContain(WARD);
+  await page.context().close();
+});
+
+test("anyone reads the public statistics, without JavaScript too", async ({ browser }, testInfo) => {
+  const visitor = await (await browser.newContext({ javaScriptEnabled: jsEnabled(testInfo) })).newPage();
+  await visitor.goto("/");
+  await visitor.getByRole("link", { name: "Thống kê kết quả giải quyết hồ sơ" }).click();
+  await expect(visitor.getByRole("heading", { level: 1 })).toHaveText("Thống kê công khai");
+  const table = visitor.getByTestId("public-stats");
+  await expect(table).toContainText("UBND phường Hiến Nam");
+  await expect(visitor.getByRole("heading", { name: "Cách tính" })).toBeVisible();
+  await expectAccessible(visitor);
+  await visitor.context().close();
+});
