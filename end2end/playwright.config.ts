@@ -27,7 +27,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [["list"]],
-  timeout: 30_000,
+  // the back-office journeys sign in five officers each: give them room on a 2-core machine
+  timeout: 90_000,
   use: {
     baseURL,
     headless: true,
