@@ -155,4 +155,9 @@ async fn the_figures_match_the_raw_events_and_a_rebuild_gives_the_same_rows() {
     let page = app.get_html("/statistics").await.text().await.unwrap();
     assert!(page.contains("data-testid=\"public-stats\""));
     assert!(page.contains("Hiến Nam"), "the unit is listed");
+    assert!(
+        page.contains("<svg") && page.contains("role=\"img\""),
+        "the on-time chart, as an image with its text"
+    );
+    assert!(page.contains("Tỷ lệ giải quyết đúng hạn theo tháng"));
 }

@@ -1,5 +1,6 @@
 //! Reusable view pieces.
 
+pub mod chart;
 pub mod form;
 pub mod layout;
 pub mod live_form;

@@ -28,6 +28,11 @@ crate::texts! {
     F_ONLINE = { vi: "Nộp trực tuyến = hồ sơ nộp trên Cổng ÷ tất cả hồ sơ tiếp nhận (trên Cổng và tại quầy).", en: "Filed online = dossiers filed on the portal ÷ all dossiers filed (portal and counter)." }
     F_ELECTRONIC = { vi: "Trả kết quả điện tử = kết quả trả vào tài khoản ÷ tất cả kết quả đã trả.", en: "Electronic results = results handed over into the account ÷ all results handed over." }
     F_PAID = { vi: "Thanh toán trực tuyến = khoản phí nộp qua cổng thanh toán ÷ tất cả khoản phí đã nộp.", en: "Paid online = fees paid through the payment gateway ÷ all fees paid." }
+    CHART_TITLE = { vi: "Tỷ lệ giải quyết đúng hạn theo tháng", en: "On-time rate by month" }
+    CHART_DESC = { vi: "Mỗi cột là một tháng: phần đậm là hồ sơ giải quyết đúng hạn, phần nhạt là quá hạn; số trên cột là tỷ lệ đúng hạn. Bảng dưới đây có cùng số liệu.", en: "One bar per month: the dark part is dossiers resolved on time, the light part late; the number above is the on-time rate. The table below has the same numbers." }
+    MONTH = { vi: "Tháng", en: "Month" }
+    GOOD = { vi: "Đúng hạn, trước hạn", en: "On time or early" }
+    BAD = { vi: "Quá hạn", en: "Late" }
     F_LATE = { vi: "Đang quá hạn = hồ sơ đang giải quyết đã qua ngày hẹn (tại thời điểm xem).", en: "Late now = dossiers in progress past their appointment (at the time of viewing)." }
 }
 
@@ -56,7 +61,7 @@ pub fn StatisticsPage() -> impl IntoView {
         <p>{t(INTRO)}</p>
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
-                let (year, rows, total) = data.await;
+                let (year, rows, total, months) = data.await;
                 view! {
                     <form method="get" action="/statistics" class="filters">
                         <div class="field">
@@ -105,6 +110,30 @@ pub fn StatisticsPage() -> impl IntoView {
                         }
                             .into_any()
                     }}
+                    {(!months.is_empty()).then(|| {
+                        let bars = months
+                            .iter()
+                            .map(|(m, good, bad)| crate::components::chart::Bar { label: m.clone(), good: *good, bad: *bad })
+                            .collect::<Vec<_>>();
+                        view! {
+                            <h2>{t(CHART_TITLE)}</h2>
+                            <crate::components::chart::StackedBars
+                                id="on-time"
+                                title=t(CHART_TITLE).to_string()
+                                description=t(CHART_DESC).to_string()
+                                bars=bars
+                                good_label=t(GOOD).to_string()
+                                bad_label=t(BAD).to_string()
+                            />
+                            <table class="table">
+                                <caption class="visually-hidden">{t(CHART_TITLE)}</caption>
+                                <thead><tr><th scope="col">{t(MONTH)}</th><th scope="col">{t(GOOD)}</th><th scope="col">{t(BAD)}</th></tr></thead>
+                                <tbody>
+                                    {months.iter().map(|(m, g, b)| view! { <tr><th scope="row">{m.clone()}</th><td>{*g}</td><td>{*b}</td></tr> }).collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                    })}
                     <h2>{t(FORMULAS)}</h2>
                     <ul>
                         <li>{t(F_ON_TIME)}</li>
@@ -119,13 +148,15 @@ pub fn StatisticsPage() -> impl IntoView {
     }
 }
 
-async fn load(year: Option<i32>, locale: Locale) -> (i32, Vec<Row>, Row) {
+type Months = Vec<(String, i64, i64)>;
+
+async fn load(year: Option<i32>, locale: Locale) -> (i32, Vec<Row>, Row, Months) {
     #[cfg(feature = "ssr")]
     {
         use crate::pages::officer::stats::percent;
         use crate::ssr::services::stats::{self, UnitLine};
         let Some(state) = use_context::<crate::ssr::state::AppState>() else {
-            return (2026, Vec::new(), Row::default());
+            return (2026, Vec::new(), Row::default(), Vec::new());
         };
         let now_year = state.clock.now().to_offset(crate::domain::VIETNAM_OFFSET).year();
         let year = year.filter(|y| (2000..=now_year).contains(y)).unwrap_or(now_year);
@@ -133,7 +164,7 @@ async fn load(year: Option<i32>, locale: Locale) -> (i32, Vec<Row>, Row) {
             time::Date::from_calendar_date(year, time::Month::January, 1),
             time::Date::from_calendar_date(year, time::Month::December, 31),
         ) else {
-            return (year, Vec::new(), Row::default());
+            return (year, Vec::new(), Row::default(), Vec::new());
         };
         let vi = locale == Locale::Vi;
         let show = |l: &UnitLine, name: String| Row {
@@ -146,18 +177,20 @@ async fn load(year: Option<i32>, locale: Locale) -> (i32, Vec<Row>, Row) {
             electronic: percent(l.electronic_share()),
             paid_online: percent(l.paid_online_share()),
         };
+        let months = stats::monthly(&state, None, from, to).await.unwrap_or_default();
         match stats::report(&state, None, from, to, None).await {
             Ok((lines, total)) => (
                 year,
                 lines.iter().map(|l| show(l, if vi { l.name.0.clone() } else { l.name.1.clone() })).collect(),
                 show(&total, t(TOTAL).to_string()),
+                months,
             ),
-            Err(_) => (year, Vec::new(), Row::default()),
+            Err(_) => (year, Vec::new(), Row::default(), months),
         }
     }
     #[cfg(not(feature = "ssr"))]
     {
         let _ = locale;
-        (year.unwrap_or(2026), Vec::new(), Row::default())
+        (year.unwrap_or(2026), Vec::new(), Row::default(), Vec::new())
     }
 }

@@ -275,3 +275,33 @@ pub async fn open_dossiers(
     }
     q.fetch_all(db.reader()).await
 }
+
+/// Resolved dossiers per month (`YYYY-MM`): (early or on time, late), over the days
+/// `[from_day, to_day)`, optionally only `units`.
+pub async fn monthly_resolution(
+    db: &Db,
+    from_day: &str,
+    to_day: &str,
+    units: Option<&[String]>,
+) -> sqlx::Result<Vec<(String, i64, i64)>> {
+    let mut args: Vec<String> = vec![from_day.to_string(), to_day.to_string()];
+    let mut cond = String::from("day >= $1 AND day < $2");
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (1..=units.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
+        cond.push_str(&format!(" AND agency_code IN ({list})"));
+        args.extend(units.iter().cloned());
+    }
+    let sql = format!(
+        "SELECT SUBSTR(day, 1, 7) AS month, CAST(COALESCE(SUM(resolved_early + resolved_on_time), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(resolved_late), 0) AS BIGINT) FROM stats_daily WHERE {cond} \
+         GROUP BY SUBSTR(day, 1, 7) ORDER BY month"
+    );
+    let mut q = sqlx::query_as::<_, (String, i64, i64)>(&sql);
+    for a in args {
+        q = q.bind(a);
+    }
+    q.fetch_all(db.reader()).await
+}

@@ -338,6 +338,17 @@ pub async fn report(
     Ok((lines, total))
 }
 
+/// The on-time rate per month over `[from, to]`: (`YYYY-MM`, resolved in time, late).
+pub async fn monthly(
+    state: &AppState,
+    units: Option<&[String]>,
+    from: Date,
+    to: Date,
+) -> ServiceResult<Vec<(String, i64, i64)>> {
+    let end = to.next_day().ok_or(AppError::InvalidInput)?;
+    Ok(db::monthly_resolution(&state.db, &from.to_string(), &end.to_string(), units).await?)
+}
+
 /// A dossier behind a figure: id, code, procedure code, when (the event, or the appointment).
 pub type Behind = (String, String, String, OffsetDateTime);
 
