@@ -37,6 +37,10 @@ test("a leader reads the unit's figures, drills into the late dossiers and expor
   const text = await csv.text();
   expect(text).toContain("Đơn vị");
   expect(text).toContain(WARD);
+  // and as an Excel workbook
+  const xlsx = await page.request.get(csvHref.replace("stats.csv", "stats.xlsx"));
+  expect(xlsx.status()).toBe(200);
+  expect((await xlsx.body()).subarray(0, 2).toString()).toBe("PK");
   await page.context().close();
 });
 

@@ -84,7 +84,8 @@ async fn main() -> anyhow::Result<()> {
             let at = app::ssr::db::columns::to_db(now) - age;
             let open = n.is_multiple_of(33);
             let (st, national) = if open { ("\"in_process\"", 4) } else { ("\"returned\"", 10) };
-            let due = if open && n.is_multiple_of(66) { at - 86_400_000_000 } else { at + 20 * 86_400_000_000 };
+            let due =
+                if open && n.is_multiple_of(66) { at - 86_400_000_000 } else { at + 20 * 86_400_000_000 };
             if k > 0 {
                 sql.push(',');
             }

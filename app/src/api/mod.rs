@@ -83,6 +83,7 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
         .route("/officer/register.pdf", get(reception::register))
         .route("/officer/intake", post(reception::intake))
         .route("/officer/stats.csv", get(stats::csv))
+        .route("/officer/stats.xlsx", get(stats::xlsx))
         .route("/officer/delegation", post(reception::delegate))
         .route("/officer/delegation/{id}/revoke", post(reception::revoke_delegation))
         .route("/dossiers/{id}/forms/{file}", get(filing::printed_form))

@@ -1,4 +1,5 @@
-//! `GET /officer/stats.csv`: the statistics report as CSV, for the viewer's units.
+//! `GET /officer/stats.csv` and `/officer/stats.xlsx`: the statistics report as CSV or as an
+//! Excel workbook, for the viewer's units.
 
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
@@ -23,7 +24,21 @@ pub struct CsvQuery {
 }
 
 /// `GET /officer/stats.csv?from=…&to=…&procedure=…`.
-pub async fn csv(State(state): State<AppState>, request: FormRequest, Query(q): Query<CsvQuery>) -> Response {
+pub async fn csv(state: State<AppState>, request: FormRequest, q: Query<CsvQuery>) -> Response {
+    export(state, request, q, false).await
+}
+
+/// `GET /officer/stats.xlsx?from=…&to=…&procedure=…`.
+pub async fn xlsx(state: State<AppState>, request: FormRequest, q: Query<CsvQuery>) -> Response {
+    export(state, request, q, true).await
+}
+
+async fn export(
+    State(state): State<AppState>,
+    request: FormRequest,
+    Query(q): Query<CsvQuery>,
+    excel: bool,
+) -> Response {
     let Some(current) = request.signed_in().cloned() else {
         return see_other("/login?next=/officer/stats");
     };
@@ -35,17 +50,30 @@ pub async fn csv(State(state): State<AppState>, request: FormRequest, Query(q): 
     let procedure = (!query.procedure.is_empty()).then_some(query.procedure.as_str());
     match stats::report(&state, scope.as_deref(), from, to, procedure).await {
         Ok((lines, total)) => {
-            let name = format!("attachment; filename=\"thong-ke-{from}-{to}.csv\"");
+            let (body, kind, ext) = if excel {
+                match stats::xlsx(&lines, &total, &format!("Thống kê {from} — {to}")) {
+                    Ok(bytes) => {
+                        (bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "statistics workbook failed");
+                        return AppError::Internal.into_plain_response();
+                    }
+                }
+            } else {
+                (stats::csv(&lines, &total).into_bytes(), "text/csv; charset=utf-8", "csv")
+            };
+            let name = format!("attachment; filename=\"thong-ke-{from}-{to}.{ext}\"");
             (
                 [
-                    (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+                    (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
                     (
                         header::CONTENT_DISPOSITION,
                         HeaderValue::from_str(&name).unwrap_or(HeaderValue::from_static("attachment")),
                     ),
                     (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
                 ],
-                stats::csv(&lines, &total),
+                body,
             )
                 .into_response()
         }

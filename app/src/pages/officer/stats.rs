@@ -20,6 +20,7 @@ crate::texts! {
     ON_TIME_RATE = { vi: "Tỷ lệ đúng hạn", en: "On-time rate" }
     ONLINE_SHARE = { vi: "Tỷ lệ nộp trực tuyến", en: "Filed online" }
     CSV = { vi: "Tải CSV", en: "Download CSV" }
+    XLSX = { vi: "Tải Excel (XLSX)", en: "Download Excel (XLSX)" }
     NONE = { vi: "Không có số liệu trong kỳ.", en: "No figures for the period." }
     NOT_ALLOWED = { vi: "Trang này dành cho lãnh đạo và quản trị đơn vị.", en: "This page is for leaders and administrators." }
     LIST_TITLE = { vi: "Hồ sơ", en: "Dossiers" }
@@ -134,6 +135,8 @@ pub fn StatsPage() -> impl IntoView {
                         </form>
                         <p class="actions">
                             <a href=format!("/officer/stats.csv?{}", r.query.query()) class="button secondary">{t(CSV)}</a>
+                            " "
+                            <a href=format!("/officer/stats.xlsx?{}", r.query.query()) class="button secondary">{t(XLSX)}</a>
                         </p>
                         {if r.lines.is_empty() {
                             view! { <p class="empty">{t(NONE)}</p> }.into_any()

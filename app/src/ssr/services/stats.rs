@@ -419,6 +419,42 @@ pub fn csv(lines: &[UnitLine], total: &UnitLine) -> String {
     out
 }
 
+/// The report as an Excel workbook (one sheet: a line per unit, the total, numbers as numbers).
+pub fn xlsx(lines: &[UnitLine], total: &UnitLine, title: &str) -> anyhow::Result<Vec<u8>> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Thong ke")?;
+    sheet.write_with_format(0, 0, title, &bold)?;
+    let header: Vec<&str> = ["Đơn vị", "Mã đơn vị"]
+        .into_iter()
+        .chain(Figure::ALL.iter().map(|f| f.label().0))
+        .chain(["Tỷ lệ đúng hạn (%)", "Tỷ lệ nộp trực tuyến (%)"])
+        .collect();
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_with_format(2, u16::try_from(c)?, *h, &bold)?;
+    }
+    let all = lines.iter().map(|l| (l, l.name.0.as_str())).chain(std::iter::once((total, "Tổng cộng")));
+    for (row, (l, name)) in (3u32..).zip(all) {
+        sheet.write(row, 0, name)?;
+        sheet.write(row, 1, l.code.as_str())?;
+        for (i, f) in Figure::ALL.iter().enumerate() {
+            // counts are far below 2^53: exact as spreadsheet numbers
+            sheet.write(row, u16::try_from(i + 2)?, l.value(*f) as f64)?;
+        }
+        let last = u16::try_from(Figure::ALL.len() + 2)?;
+        if let Some(v) = l.on_time_rate() {
+            sheet.write(row, last, (v * 10.0).round() / 10.0)?;
+        }
+        if let Some(v) = l.online_share() {
+            sheet.write(row, last + 1, (v * 10.0).round() / 10.0)?;
+        }
+    }
+    sheet.set_column_width(0, 36)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,5 +491,17 @@ mod tests {
         assert_eq!(rows.len(), 3);
         assert!(rows[1].starts_with("\"UBND phường \"\"Hiến Nam\"\"\",\"000.00.31.H26\",4,"), "{}", rows[1]);
         assert!(rows[1].ends_with(",66.7,75.0"), "{}", rows[1]);
+    }
+
+    #[test]
+    fn the_workbook_is_a_zip_with_the_sheet() {
+        let line = UnitLine {
+            code: "000.00.31.H26".into(),
+            name: ("Phường".into(), "Ward".into()),
+            ..Default::default()
+        };
+        let bytes = xlsx(std::slice::from_ref(&line), &line, "Thống kê").unwrap();
+        assert!(bytes.starts_with(b"PK\x03\x04"), "an OOXML package");
+        assert!(bytes.windows(b"xl/worksheets/sheet1.xml".len()).any(|w| w == b"xl/worksheets/sheet1.xml"));
     }
 }
