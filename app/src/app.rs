@@ -78,6 +78,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/procedures") view=ProceduresPage ssr=SsrMode::Async/>
                     <Route path=path!("/procedures/:code") view=ProcedurePage ssr=SsrMode::Async/>
                     <Route path=path!("/lookup") view=LookupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/feedback") view=crate::pages::public::feedback::PublicFeedbackPage ssr=SsrMode::Async/>
+                    <Route path=path!("/feedback/mine") view=crate::pages::citizen::feedback::MyFeedbackPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kiosk/rate") view=crate::pages::public::feedback::KioskRatePage/>
                     <Route path=path!("/verify/:code/:token") view=crate::pages::public::verify::VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage/>
                     <Route path=path!("/verify-email") view=VerifyEmailPage/>
@@ -102,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/intake") view=crate::pages::officer::intake::IntakePage ssr=SsrMode::Async/>
                     <Route path=path!("/officer/delegation") view=crate::pages::officer::delegation::DelegationPage ssr=SsrMode::Async/>
                     <Route path=path!("/officer/dossiers/:id") view=OfficerDossierPage ssr=SsrMode::Async/>
+                    <Route path=path!("/officer/feedback") view=crate::pages::officer::feedback::FeedbackQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/officer/payments") view=crate::pages::officer::payments::PaymentsReportPage ssr=SsrMode::Async/>
                     // administrators
                     <Route path=path!("/admin/officers") view=OfficersPage ssr=SsrMode::Async/>

@@ -22,10 +22,12 @@ pub mod columns;
 pub mod delegations;
 pub mod dossiers;
 pub mod email_tokens;
+pub mod feedback;
 pub mod jobs;
 pub mod organisations;
 pub mod payments;
 pub mod rate_limits;
+pub mod ratings;
 pub mod sessions;
 pub mod users;
 
