@@ -79,6 +79,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/procedures/:code") view=ProcedurePage ssr=SsrMode::Async/>
                     <Route path=path!("/lookup") view=LookupPage ssr=SsrMode::Async/>
                     <Route path=path!("/statistics") view=crate::pages::public::statistics::StatisticsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/feedback") view=crate::pages::public::feedback::PublicFeedbackPage ssr=SsrMode::Async/>
+                    <Route path=path!("/feedback/mine") view=crate::pages::citizen::feedback::MyFeedbackPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kiosk/rate") view=crate::pages::public::feedback::KioskRatePage/>
                     <Route path=path!("/verify/:code/:token") view=crate::pages::public::verify::VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage/>
                     <Route path=path!("/verify-email") view=VerifyEmailPage/>
@@ -105,6 +108,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/stats") view=crate::pages::officer::stats::StatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/officer/stats/list") view=crate::pages::officer::stats::StatsListPage ssr=SsrMode::Async/>
                     <Route path=path!("/officer/dossiers/:id") view=OfficerDossierPage ssr=SsrMode::Async/>
+                    <Route path=path!("/officer/feedback") view=crate::pages::officer::feedback::FeedbackQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/officer/payments") view=crate::pages::officer::payments::PaymentsReportPage ssr=SsrMode::Async/>
                     // administrators
                     <Route path=path!("/admin/officers") view=OfficersPage ssr=SsrMode::Async/>

@@ -54,6 +54,22 @@ pub async fn reconcile_payments(state: &AppState) {
     }
 }
 
+/// Reminds applicants to rate returned dossiers and marks unanswered feedback overdue.
+/// Idempotent (each dossier reminded once, each item marked once, by conditional updates), so
+/// every server process may run it.
+pub async fn quality_sweeps(state: &AppState) {
+    match app::ssr::services::ratings::send_reminders(state).await {
+        Ok(ids) if !ids.is_empty() => tracing::info!(dossiers = ids.len(), "applicants reminded to rate"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "rating reminders failed"),
+    }
+    match app::ssr::services::feedback::sweep_overdue(state).await {
+        Ok(ids) if !ids.is_empty() => tracing::info!(items = ids.len(), "feedback marked overdue"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "feedback overdue sweep failed"),
+    }
+}
+
 /// Runs until `stop` turns true.
 pub async fn run(
     state: AppState,
@@ -86,6 +102,7 @@ pub async fn run(
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "due-soon warning failed"),
             }
+            quality_sweeps(&state).await;
             last_overdue = Some(tokio::time::Instant::now());
         }
         if last_reconcile.is_none_or(|t| t.elapsed() >= RECONCILE_EVERY) {

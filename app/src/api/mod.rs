@@ -23,6 +23,8 @@ pub mod organisation;
 #[cfg(feature = "ssr")]
 pub mod payments;
 #[cfg(feature = "ssr")]
+pub mod quality;
+#[cfg(feature = "ssr")]
 pub mod reception;
 #[cfg(feature = "ssr")]
 pub mod stats;
@@ -107,4 +109,9 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
         .route("/admin/holidays/extra/remove", post(catalogue_admin::remove_extra_day))
         .route("/admin/agencies/{code}", post(catalogue_admin::update_agency))
         .route("/admin/agencies/{code}/children", post(catalogue_admin::add_child_agency))
+        .route("/dossiers/{id}/rate", post(quality::rate))
+        .route("/kiosk/rate", post(quality::kiosk))
+        .route("/feedback/mine", post(quality::send))
+        .route("/officer/feedback/{id}/answer", post(quality::answer))
+        .route("/officer/feedback/{id}/publish", post(quality::publish))
 }

@@ -31,6 +31,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                             <li>
                                 <a href="/lookup">{t(LOOKUP)}</a>
                             </li>
+                            <li>
+                                <a href="/feedback">{t(FEEDBACK)}</a>
+                            </li>
                         </ul>
                     </nav>
                     <AccountLinks/>
@@ -64,6 +67,7 @@ crate::texts! {
     DOSSIERS = { vi: "Hồ sơ của tôi", en: "My dossiers" }
     DOCUMENTS = { vi: "Giấy tờ", en: "Documents" }
     LOOKUP = { vi: "Tra cứu hồ sơ", en: "Look up a dossier" }
+    FEEDBACK = { vi: "Phản ánh, kiến nghị", en: "Feedback" }
     ACCOUNT_NAV = { vi: "Tài khoản", en: "Account" }
 }
 

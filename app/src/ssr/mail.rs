@@ -497,6 +497,35 @@ pub fn payment_requested(
     render(to, locale, c)
 }
 
+/// The responsible unit answered the sender's feedback (phản ánh, kiến nghị).
+pub fn feedback_answered(
+    to: &str,
+    name: &str,
+    subject: &str,
+    answer: &str,
+    link: &str,
+    locale: Locale,
+) -> OutgoingEmail {
+    let c = match locale {
+        Locale::Vi => Content {
+            subject: format!("Phản ánh “{subject}” đã được trả lời"),
+            greeting: format!("Kính gửi {name},"),
+            paragraphs: vec![
+                format!("Phản ánh, kiến nghị “{subject}” của bạn đã được trả lời:"),
+                answer.to_string(),
+            ],
+            action: Some(("Xem phản ánh của tôi", link.to_string())),
+        },
+        Locale::En => Content {
+            subject: format!("Your feedback “{subject}” was answered"),
+            greeting: format!("Dear {name},"),
+            paragraphs: vec![format!("Your feedback “{subject}” was answered:"), answer.to_string()],
+            action: Some(("See my feedback", link.to_string())),
+        },
+    };
+    render(to, locale, c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

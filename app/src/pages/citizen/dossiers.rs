@@ -920,6 +920,7 @@ fn submitted_view(d: DossierData, notice: Option<crate::i18n::Text>) -> impl Int
                     </section>
                 }
             })}
+        <crate::pages::citizen::feedback::DossierRating id=id.clone() returned=d.handling.returned.is_some()/>
         {d.supplement_request
             .clone()
             .map(|request| {

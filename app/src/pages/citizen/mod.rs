@@ -2,4 +2,5 @@
 
 pub mod account;
 pub mod dossiers;
+pub mod feedback;
 pub mod organisations;

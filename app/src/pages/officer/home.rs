@@ -19,6 +19,7 @@ crate::texts! {
     DELEGATION = { vi: "Ủy quyền ký", en: "Delegation of signing" }
     INTAKE = { vi: "Nhận hồ sơ tại quầy", en: "Counter intake" }
     PAYMENTS = { vi: "Đối soát thanh toán", en: "Payment reconciliation" }
+    FEEDBACK = { vi: "Phản ánh, kiến nghị", en: "Feedback" }
     AUDIT = { vi: "Nhật ký kiểm tra", en: "Audit log" }
     ADMIN_NAV = { vi: "Quản trị", en: "Administration" }
     MANAGE_PROCEDURES = { vi: "Quản lý thủ tục hành chính", en: "Manage procedures" }
@@ -72,6 +73,11 @@ pub fn OfficerHomePage() -> impl IntoView {
                         .iter()
                         .any(|(r, _)| r == "system_admin" || r == "desk_officer" || r == "agency_admin")
                         .then(|| view! { <p><a class="button secondary" href="/officer/payments">{t(PAYMENTS)}</a></p> })}
+                    {viewer
+                        .roles
+                        .iter()
+                        .any(|(r, _)| matches!(r.as_str(), "system_admin" | "desk_officer" | "leader" | "agency_admin"))
+                        .then(|| view! { <p><a class="button secondary" href="/officer/feedback">{t(FEEDBACK)}</a></p> })}
                     {viewer
                         .roles
                         .iter()

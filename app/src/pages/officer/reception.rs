@@ -388,6 +388,7 @@ pub fn OfficerDossierPage() -> impl IntoView {
                         .into_any()
                 })}
             </Suspense>
+            <crate::pages::officer::feedback::OfficerRating id=id.clone()/>
         }
     })
 }

@@ -1,6 +1,7 @@
 //! Pages for everyone, signed in or not.
 
 pub mod catalogue;
+pub mod feedback;
 pub mod home;
 pub mod login;
 pub mod lookup;
