@@ -12,16 +12,7 @@ use common::dossiers::{SMALL, citizen, officer, ready_draft};
 /// The small catalogue with the full five-step workflow on the test procedure.
 async fn app_with_full_workflow() -> TestApp {
     let app = TestApp::spawn().await;
-    let mut file: serde_json::Value = serde_json::from_str(SMALL).unwrap();
-    let unit = "000.00.31.H26";
-    file["procedures"][0]["workflow"] = serde_json::json!([
-        {"name_vi": "Tiếp nhận", "name_en": "Reception", "role": "desk_officer", "agency": unit, "share": 10},
-        {"name_vi": "Thẩm định", "name_en": "Appraisal", "role": "specialist", "agency": unit, "share": 40},
-        {"name_vi": "Phê duyệt", "name_en": "Approval", "role": "leader", "agency": unit, "share": 25},
-        {"name_vi": "Phát hành", "name_en": "Issue", "role": "clerk", "agency": unit, "share": 15},
-        {"name_vi": "Trả kết quả", "name_en": "Return", "role": "desk_officer", "agency": unit, "share": 10}
-    ]);
-    app::ssr::services::catalogue::import_json(&app.running.state, &file.to_string()).await.unwrap();
+    common::office::import_full_workflow(&app).await;
     app
 }
 

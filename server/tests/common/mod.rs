@@ -5,6 +5,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod dossiers;
+pub mod office;
 pub mod smtp;
 
 use std::path::PathBuf;

@@ -342,16 +342,6 @@ pub struct Handled {
     pub forms: Vec<(String, String)>,
 }
 
-/// The printed forms an applicant may download (number, Vietnamese and English label, the
-/// event that makes it exist).
-#[cfg(feature = "ssr")]
-pub(crate) const PRINTED_FORMS: [(&str, &str, &str, &str); 4] = [
-    ("02", "Phiếu yêu cầu bổ sung (mẫu 02)", "Request to supplement (form 02)", "supplement_requested"),
-    ("03", "Phiếu từ chối tiếp nhận (mẫu 03)", "Refusal to receive (form 03)", "refused_at_reception"),
-    ("04", "Phiếu xin lỗi và hẹn lại (mẫu 04)", "Apology and new appointment (form 04)", "rescheduled"),
-    ("05", "Thông báo dừng giải quyết (mẫu 05)", "Notice of stopped processing (form 05)", "stopped"),
-];
-
 fn not_found_view() -> AnyView {
     #[cfg(feature = "ssr")]
     if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
@@ -1273,16 +1263,7 @@ async fn handled(
             .as_deref()
             .filter(|_| view.state == crate::domain::DossierState::Returned)
             .map(|token| crate::ssr::services::workflow::verify_url(state, &code, token)),
-        forms: PRINTED_FORMS
-            .iter()
-            .filter(|(_, _, _, event)| view.events.iter().any(|e| e.kind == *event))
-            .map(|(n, label_vi, label_en, _)| {
-                (
-                    format!("/dossiers/{}/forms/{n}.pdf", view.row.id),
-                    if vi { *label_vi } else { *label_en }.to_string(),
-                )
-            })
-            .collect(),
+        forms: crate::ssr::services::forms::available(view, vi),
     }
 }
 

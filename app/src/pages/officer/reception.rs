@@ -114,7 +114,6 @@ crate::texts! {
     WORK_PAGE_OF = { vi: "Trang {page}/{pages} — {total} hồ sơ", en: "Page {page} of {pages} — {total} dossiers" }
     WORK_PREVIOUS = { vi: "Trang trước", en: "Previous page" }
     WORK_NEXT = { vi: "Trang sau", en: "Next page" }
-    CONTROL_SLIP = { vi: "Phiếu kiểm soát quá trình (mẫu 06)", en: "Process-control slip (form 06)" }
 }
 
 /// A queue line.
@@ -1006,15 +1005,12 @@ async fn load_dossier(id: String, locale: Locale) -> Option<DeskDossier> {
                 && view.state.clock_running()
                 && view.row.due_at.is_some_and(|due| from_db(due) < state.clock.now()),
             forms: {
-                let mut forms: Vec<(String, String)> = crate::pages::citizen::dossiers::PRINTED_FORMS
-                    .iter()
-                    .filter(|(_, _, _, event)| view.events.iter().any(|e| e.kind == *event))
-                    .map(|(n, v, e, _)| (format!("/dossiers/{}/forms/{n}.pdf", view.row.id), pick(v, e)))
-                    .collect();
+                let mut forms = crate::ssr::services::forms::available(&view, vi);
                 if view.row.received_at.is_some() {
+                    let slip = crate::ssr::services::forms::Printed::ProcessControl;
                     forms.push((
-                        format!("/dossiers/{}/forms/06.pdf", view.row.id),
-                        t(CONTROL_SLIP).to_string(),
+                        format!("/dossiers/{}/forms/{}.pdf", view.row.id, slip.number()),
+                        slip.link_label(vi).to_string(),
                     ));
                 }
                 forms

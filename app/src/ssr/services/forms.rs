@@ -45,7 +45,12 @@ impl Printed {
         }
     }
 
-    fn number(self) -> &'static str {
+    /// The applicant's forms, in order (06 is for officers).
+    pub const FOR_APPLICANT: [Printed; 4] =
+        [Printed::Supplement, Printed::Refusal, Printed::Apology, Printed::Stop];
+
+    /// Its number, `02`…`06`.
+    pub fn number(self) -> &'static str {
         match self {
             Printed::Supplement => "02",
             Printed::Refusal => "03",
@@ -67,6 +72,22 @@ impl Printed {
             (Printed::Stop, false) => "NOTICE THAT PROCESSING IS STOPPED",
             (Printed::ProcessControl, true) => "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
             (Printed::ProcessControl, false) => "PROCESS-CONTROL SLIP",
+        }
+    }
+
+    /// The label of a link to it.
+    pub fn link_label(self, vi: bool) -> &'static str {
+        match (self, vi) {
+            (Printed::Supplement, true) => "Phiếu yêu cầu bổ sung (mẫu 02)",
+            (Printed::Supplement, false) => "Request to supplement (form 02)",
+            (Printed::Refusal, true) => "Phiếu từ chối tiếp nhận (mẫu 03)",
+            (Printed::Refusal, false) => "Refusal to receive (form 03)",
+            (Printed::Apology, true) => "Phiếu xin lỗi và hẹn lại (mẫu 04)",
+            (Printed::Apology, false) => "Apology and new appointment (form 04)",
+            (Printed::Stop, true) => "Thông báo dừng giải quyết (mẫu 05)",
+            (Printed::Stop, false) => "Notice of stopped processing (form 05)",
+            (Printed::ProcessControl, true) => "Phiếu kiểm soát quá trình (mẫu 06)",
+            (Printed::ProcessControl, false) => "Process-control slip (form 06)",
         }
     }
 
@@ -102,9 +123,21 @@ async fn agency_name(conn: &mut sqlx::AnyConnection, code: &str, vi: bool) -> Se
         .unwrap_or_else(|| code.to_string()))
 }
 
+/// The applicant's printed forms that exist for this dossier now (what they print has
+/// happened), as (address, link label).
+pub fn available(view: &DossierView, vi: bool) -> Vec<(String, String)> {
+    Printed::FOR_APPLICANT
+        .into_iter()
+        .filter(|f| f.event().is_some_and(|kind| view.events.iter().any(|e| e.kind == kind)))
+        .map(|f| {
+            (format!("/dossiers/{}/forms/{}.pdf", view.row.id, f.number()), f.link_label(vi).to_string())
+        })
+        .collect()
+}
+
 /// A dossier the actor may see (as its applicant, a fellow member, or an officer who may),
 /// and whether they see it as an officer.
-async fn visible(state: &AppState, actor: &Actor, id: &str) -> ServiceResult<(DossierView, bool)> {
+pub(crate) async fn visible(state: &AppState, actor: &Actor, id: &str) -> ServiceResult<(DossierView, bool)> {
     match filing::get(state, actor, id).await {
         Ok(view) => Ok((view, false)),
         Err(_) => Ok((super::workflow::get(state, actor, id).await?.0, true)),

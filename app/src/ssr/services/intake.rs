@@ -11,9 +11,9 @@ use super::{FieldErrors, RequestMeta, ServiceError, ServiceResult};
 use crate::domain::procedure::ProcedureDef;
 use crate::domain::{CitizenId, DossierState, Email, PersonName, PhoneNumber};
 use crate::error::AppError;
-use crate::ssr::auth::policy::{Actor, Role};
+use crate::ssr::auth::policy::Actor;
 use crate::ssr::db::dossiers::{self as db, NewDraft};
-use crate::ssr::db::{agencies, catalogue, users};
+use crate::ssr::db::{catalogue, users};
 use crate::ssr::state::AppState;
 
 crate::texts! {
@@ -56,13 +56,8 @@ async fn receiving_desk(
     actor: &Actor,
     def: &ProcedureDef,
 ) -> ServiceResult<Option<String>> {
-    if actor.is_system_admin() {
-        return Ok(def.receiving.first().cloned());
-    }
     for unit in &def.receiving {
-        if let Some(id) = agencies::id_by_code(conn, unit).await?
-            && actor.has_role_in(Role::DeskOfficer, &id)
-        {
+        if super::reception::desk_of(conn, actor, unit).await? {
             return Ok(Some(unit.clone()));
         }
     }

@@ -4,7 +4,7 @@
 use time::OffsetDateTime;
 
 use super::ServiceResult;
-use super::filing::{self, DossierView, parse_delivery};
+use super::filing::{DossierView, parse_delivery};
 use crate::domain::VIETNAM_OFFSET;
 use crate::domain::procedure::{Delivery, PaperForm};
 use crate::error::AppError;
@@ -65,10 +65,7 @@ pub async fn receipt(
     locale: Locale,
     slip: Slip,
 ) -> ServiceResult<(String, Vec<u8>)> {
-    let view: DossierView = match filing::get(state, actor, id).await {
-        Ok(view) => view,
-        Err(_) => super::workflow::get(state, actor, id).await?.0,
-    };
+    let view: DossierView = super::forms::visible(state, actor, id).await?.0;
     let (Some(code), Some(submitted)) = (view.row.code.clone(), view.row.submitted_at) else {
         return Err(AppError::NotFound.into());
     };

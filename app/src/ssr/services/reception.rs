@@ -42,7 +42,11 @@ fn calendar_of(holidays: &[String], extra: &[String]) -> Calendar {
 }
 
 /// Whether the actor works the desk of the unit with national code `unit`.
-async fn desk_of(conn: &mut sqlx::AnyConnection, actor: &Actor, unit: &str) -> ServiceResult<bool> {
+pub(crate) async fn desk_of(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    unit: &str,
+) -> ServiceResult<bool> {
     if actor.is_system_admin() {
         return Ok(true);
     }
