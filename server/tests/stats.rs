@@ -93,7 +93,7 @@ async fn the_figures_match_the_raw_events_and_a_rebuild_gives_the_same_rows() {
         state,
         None,
         time::Date::from_calendar_date(2000, time::Month::January, 1).unwrap(),
-        state.clock.now().date() + time::Duration::days(1),
+        state.clock.now().to_offset(app::domain::VIETNAM_OFFSET).date() + time::Duration::days(1),
         None,
     )
     .await
@@ -131,7 +131,8 @@ async fn the_figures_match_the_raw_events_and_a_rebuild_gives_the_same_rows() {
     assert_eq!(rows(&app).await, before);
 
     // the drill-down lists exactly the late ones
-    let today = state.clock.now().date();
+    // the portal's days are Vietnamese days (UTC+7), whatever the machine's time zone
+    let today = state.clock.now().to_offset(app::domain::VIETNAM_OFFSET).date();
     let behind =
         stats::behind(state, &[UNIT.to_string()], Figure::Late, today - time::Duration::days(90), today)
             .await
