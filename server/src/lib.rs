@@ -4,6 +4,7 @@
 //! `main.rs` only parses the command line; everything else is here so that integration
 //! tests start the very same server in-process on port 0.
 
+pub mod backup;
 pub mod config;
 pub mod demo;
 pub mod demo_dossiers;

@@ -31,6 +31,23 @@ enum Command {
     /// Statistics tasks.
     #[command(subcommand)]
     Stats(StatsCommand),
+    /// Write an online, consistent backup (database snapshot and every stored file, with a
+    /// manifest of checksums) into a new directory; the server may keep running.
+    Backup {
+        /// Directory to create (must not exist or be empty).
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Restore a backup made by `server backup` into the configured database and file
+    /// store (stop the server first). Checks every file's checksum before writing.
+    Restore {
+        /// The backup directory.
+        #[arg(long)]
+        from: std::path::PathBuf,
+        /// Replace an existing SQLite database.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -95,6 +112,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Admin(AdminCommand::CreateUser { email, name, role, agency }) => {
             create_user(&settings, email, name, &role, agency).await
+        }
+        Command::Backup { to } => {
+            let m = motcua_server::backup::backup(&settings, &to).await?;
+            println!("backup written to {}: {} database, {} files", to.display(), m.engine, m.files.len());
+            Ok(())
+        }
+        Command::Restore { from, force } => {
+            let m = motcua_server::backup::restore(&settings, &from, force).await?;
+            println!("restored the backup of {} ({} files)", m.created_at, m.files.len());
+            Ok(())
         }
         Command::Stats(StatsCommand::Rebuild { from }) => {
             let from = match from {

@@ -5,50 +5,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use sha2::Digest as _;
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-async fn start(data: &Path) -> Server {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_server"))
-        .env("MOTCUA_LISTEN", format!("127.0.0.1:{port}"))
-        .env("MOTCUA_DATA_DIR", data)
-        .env("MOTCUA_DATABASE_URL", format!("sqlite://{}", data.join("motcua.db").display()))
-        .env("MOTCUA_DEMO_DATA", "true")
-        .env("MOTCUA_LOG", "warn")
-        .env_remove("MOTCUA_SMTP_URL")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server starts");
-    // owned at once, so that Drop kills and reaps it on every path
-    let server = Server { child, base: format!("http://127.0.0.1:{port}") };
-    for _ in 0..300 {
-        if reqwest::get(format!("{}/readyz", server.base)).await.is_ok_and(|r| r.status() == 200) {
-            return server;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("server did not become ready");
-}
+#[path = "common/process.rs"]
+mod process;
+use process::start;
 
 fn upload_request(
     client: &reqwest::Client,

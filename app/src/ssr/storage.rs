@@ -137,6 +137,23 @@ impl BlobStore {
         Ok(all.iter().filter(|m| !m.location.as_ref().starts_with(".tmp")).count())
     }
 
+    /// Every stored key, temporary files left out (for backups).
+    pub async fn keys(&self) -> anyhow::Result<Vec<String>> {
+        use futures_util::TryStreamExt as _;
+        let all: Vec<_> = self.store.list(None).try_collect().await?;
+        let mut keys: Vec<String> =
+            all.into_iter().map(|m| m.location.to_string()).filter(|k| !k.starts_with(".tmp")).collect();
+        keys.sort_unstable();
+        Ok(keys)
+    }
+
+    /// Writes `bytes` under `key` as they are (restoring a backup; uploads go through
+    /// [`BlobStore::put_stream`], which checks and names them by content).
+    pub async fn put_raw(&self, key: &str, bytes: Bytes) -> anyhow::Result<()> {
+        self.store.put(&Path::from(key), bytes.into()).await?;
+        Ok(())
+    }
+
     /// Scans every upload with clamd before it is stored.
     pub fn with_scanner(mut self, scanner: Option<Clamd>) -> BlobStore {
         self.scanner = scanner;
