@@ -141,6 +141,11 @@ pub struct SettingsArgs {
     #[arg(long, env = "MOTCUA_PAYMENT_RECONCILE_MINUTES", value_name = "MINUTES", global = true)]
     pub payment_reconcile_minutes: Option<i64>,
 
+    /// At start, how long to keep retrying (with backoff) a database that does not answer,
+    /// meanwhile answering `/readyz` with 503 [default: 120].
+    #[arg(long, env = "MOTCUA_DATABASE_WAIT_SECONDS", value_name = "SECONDS", global = true)]
+    pub database_wait_seconds: Option<u64>,
+
     /// Log filter in tracing's syntax [default: info,sqlx=warn].
     #[arg(long, env = "MOTCUA_LOG", value_name = "FILTER", global = true)]
     pub log: Option<String>,
@@ -225,6 +230,8 @@ pub struct Settings {
     pub payment_sandbox: bool,
     /// Minutes before reconciliation looks at a pending order.
     pub payment_reconcile_minutes: i64,
+    /// Seconds to keep retrying an unavailable database at start.
+    pub database_wait_seconds: u64,
 }
 
 /// A secret setting: shown as `<redacted>` by `Debug` (so `server config` does not print it).
@@ -322,6 +329,7 @@ impl Settings {
                 .or(file.payment_reconcile_minutes)
                 .unwrap_or(15)
                 .max(1),
+            database_wait_seconds: args.database_wait_seconds.or(file.database_wait_seconds).unwrap_or(120),
         };
         settings.check()?;
         Ok(settings)

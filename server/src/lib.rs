@@ -152,11 +152,95 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
 }
 
 /// The same with given ports (tests pass their own clock and mailer).
+///
+/// The address is bound first. While the database does not answer, a stand-in serves it:
+/// `/healthz` 200, `/readyz` and every page 503 with `Retry-After`; the database is retried
+/// with backoff for `database_wait_seconds`, then the portal takes over the same socket.
 pub async fn start_with(settings: &Settings, ports: Ports) -> anyhow::Result<Running> {
-    let db = open_database(settings).await?;
-    let listener =
-        TcpListener::bind(settings.listen).await.with_context(|| format!("binding {}", settings.listen))?;
-    start_on(settings, db, listener, ports).await
+    let listener = std::net::TcpListener::bind(settings.listen)
+        .with_context(|| format!("binding {}", settings.listen))?;
+    listener.set_nonblocking(true)?;
+    let db = match open_database(settings).await {
+        Ok(db) => db,
+        Err(first) if settings.database_url.starts_with("sqlite:") => return Err(first),
+        Err(first) => {
+            tracing::warn!(error = %format!("{first:#}"), "database unavailable at start; retrying");
+            let standin = standin::serve(TcpListener::from_std(listener.try_clone()?)?);
+            let db = open_database_with_retry(settings).await;
+            standin.stop().await;
+            db?
+        }
+    };
+    start_on(settings, db, TcpListener::from_std(listener)?, ports).await
+}
+
+async fn open_database_with_retry(settings: &Settings) -> anyhow::Result<Db> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(settings.database_wait_seconds);
+    let mut wait = std::time::Duration::from_millis(250);
+    loop {
+        tokio::time::sleep(wait).await;
+        match open_database(settings).await {
+            Ok(db) => {
+                tracing::info!("database available");
+                return Ok(db);
+            }
+            Err(e) if std::time::Instant::now() >= deadline => {
+                return Err(e.context(format!(
+                    "the database did not answer within {} s (MOTCUA_DATABASE_WAIT_SECONDS)",
+                    settings.database_wait_seconds
+                )));
+            }
+            Err(e) => {
+                tracing::warn!(error = %format!("{e:#}"), retry_in_ms = wait.as_millis() as u64, "database still unavailable")
+            }
+        }
+        wait = (wait * 2).min(std::time::Duration::from_secs(5));
+    }
+}
+
+/// What answers on the portal's address while the database is not there yet.
+mod standin {
+    use axum::http::{StatusCode, header};
+    use axum::routing::get;
+    use tokio::net::TcpListener;
+
+    pub struct Standin {
+        stop: tokio::sync::oneshot::Sender<()>,
+        task: tokio::task::JoinHandle<()>,
+    }
+
+    impl Standin {
+        /// Stops answering (requests in flight finish).
+        pub async fn stop(self) {
+            let _ = self.stop.send(());
+            let _ = self.task.await;
+        }
+    }
+
+    pub fn serve(listener: TcpListener) -> Standin {
+        let unavailable = || async {
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::RETRY_AFTER, "5"), (header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>MotCua</title>\
+                 <p>Cổng dịch vụ công đang khởi động, vui lòng thử lại sau ít phút. \
+                 <span lang=\"en\">The portal is starting; please try again in a few minutes.</span></p></html>",
+            )
+        };
+        let router = axum::Router::new()
+            .route("/healthz", get(|| async { "ok" }))
+            .route("/readyz", get(|| async { (StatusCode::SERVICE_UNAVAILABLE, "database unavailable") }))
+            .fallback(unavailable);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, router)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Standin { stop, task }
+    }
 }
 
 /// Serves on an already bound listener with an open database.

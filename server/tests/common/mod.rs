@@ -32,7 +32,7 @@ pub fn backend_name() -> &'static str {
     if std::env::var("MOTCUA_TEST_DATABASE_URL").is_ok() { "postgres" } else { "sqlite" }
 }
 
-async fn fresh_database_url(dir: &std::path::Path) -> String {
+pub async fn fresh_database_url(dir: &std::path::Path) -> String {
     match std::env::var("MOTCUA_TEST_DATABASE_URL") {
         Ok(base) => {
             let name = format!("motcua_test_{}", uuid_like());

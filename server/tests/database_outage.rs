@@ -1,0 +1,142 @@
+//! The server starts while its database is away (PostgreSQL): it answers `/healthz`, says
+//! "not ready" on `/readyz` and 503 with `Retry-After` on pages, retries with backoff, and
+//! serves once the database comes; when the database goes away later and comes back, the
+//! server recovers by itself. On SQLite (a local file) a database that cannot be opened
+//! fails the start at once instead.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::{backend_name, fresh_database_url};
+use motcua_server::Ports;
+use motcua_server::config::{Settings, SettingsArgs};
+use tokio::task::JoinSet;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A TCP forwarder to PostgreSQL that can be switched off (refusing and cutting every
+/// connection) and on again: the database "going away" as seen from the server.
+struct Outage {
+    port: u16,
+    target: String,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Outage {
+    fn new(target: String) -> Outage {
+        Outage { port: free_port(), target, task: None }
+    }
+
+    async fn up(&mut self) {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await.unwrap();
+        let target = self.target.clone();
+        self.task = Some(tokio::spawn(async move {
+            let mut conns = JoinSet::new();
+            loop {
+                let Ok((mut inbound, _)) = listener.accept().await else { break };
+                let target = target.clone();
+                conns.spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+            }
+        }));
+    }
+
+    /// Stops listening and cuts every forwarded connection (the JoinSet is dropped).
+    async fn down(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+}
+
+async fn status(base: &str, path: &str) -> Option<reqwest::Response> {
+    reqwest::Client::new().get(format!("{base}{path}")).send().await.ok()
+}
+
+async fn wait_for(base: &str, path: &str, code: u16) {
+    for _ in 0..300 {
+        if status(base, path).await.is_some_and(|r| r.status() == code) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{path} never answered {code}");
+}
+
+#[tokio::test]
+async fn the_server_waits_for_its_database_and_recovers_when_it_returns() {
+    eprintln!("[test database: {}]", backend_name());
+    let dir = tempfile::tempdir().unwrap();
+    if backend_name() == "sqlite" {
+        // a database file that cannot be created: the start fails at once with the reason
+        let blocker = dir.path().join("not-a-directory");
+        std::fs::write(&blocker, b"").unwrap();
+        let args = SettingsArgs {
+            listen: Some("127.0.0.1:0".parse().unwrap()),
+            data_dir: Some(dir.path().join("data")),
+            database_url: Some(format!("sqlite://{}/motcua.db", blocker.display())),
+            log: Some("warn".into()),
+            ..SettingsArgs::default()
+        };
+        let settings = Settings::resolve(&args).unwrap();
+        let started = std::time::Instant::now();
+        let result = motcua_server::start_with(&settings, Ports::from_settings(&settings).unwrap()).await;
+        assert!(result.is_err());
+        assert!(started.elapsed() < Duration::from_secs(10), "no waiting for a local file");
+        return;
+    }
+
+    let real = fresh_database_url(dir.path()).await;
+    let rest = real.split_once("://").unwrap().1;
+    let (userinfo_host, dbname) = rest.split_once('/').unwrap();
+    let (user, host) = userinfo_host.rsplit_once('@').unwrap();
+    let mut db = Outage::new(host.to_string());
+    let url = format!("postgres://{user}@127.0.0.1:{}/{dbname}", db.port);
+
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let args = SettingsArgs {
+        listen: Some(format!("127.0.0.1:{port}").parse().unwrap()),
+        data_dir: Some(dir.path().join("data")),
+        database_url: Some(url),
+        log: Some("warn".into()),
+        ..SettingsArgs::default()
+    };
+    let settings = Settings::resolve(&args).unwrap();
+    let starting = tokio::spawn(async move {
+        let ports = Ports::from_settings(&settings).unwrap();
+        motcua_server::start_with(&settings, ports).await
+    });
+
+    // the database is away: alive, not ready, pages say so
+    wait_for(&base, "/healthz", 200).await;
+    assert_eq!(status(&base, "/readyz").await.unwrap().status(), 503);
+    let page = status(&base, "/").await.unwrap();
+    assert_eq!(page.status(), 503);
+    assert_eq!(page.headers()["retry-after"], "5");
+    assert!(page.text().await.unwrap().contains("đang khởi động"));
+    assert!(!starting.is_finished(), "still waiting for the database");
+
+    // it comes: the server migrates, takes over the socket and serves
+    db.up().await;
+    let running = starting.await.unwrap().expect("the server starts once the database answers");
+    wait_for(&base, "/readyz", 200).await;
+    assert_eq!(status(&base, "/").await.unwrap().status(), 200);
+
+    // it goes away again, then comes back: not ready meanwhile, then ready by itself
+    db.down().await;
+    wait_for(&base, "/readyz", 503).await;
+    db.up().await;
+    wait_for(&base, "/readyz", 200).await;
+    assert_eq!(status(&base, "/procedures").await.unwrap().status(), 200);
+    running.shutdown().await.unwrap();
+}
