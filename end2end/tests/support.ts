@@ -132,6 +132,26 @@ export function rememberSecret(email: string, secret: string): void {
   writeFileSync(secretsFile, JSON.stringify(all));
 }
 
+/**
+ * A TOTP code for `email` that the portal has not seen yet: the portal accepts a code once
+ * (its 30 s step must be later than the last one used), allowing one step of clock drift
+ * either side. So the next unused step is taken — the current one, else the next (within
+ * the drift window) — and only a third sign-in within the same 30 s waits for a new step.
+ */
+export async function freshCode(email: string, secret: string): Promise<string> {
+  const all = readSecrets();
+  const last = Number(all[`step:${email}`] ?? -1);
+  let now = Math.floor(Date.now() / 30000);
+  while (last >= now + 1) {
+    await new Promise((r) => setTimeout(r, (now + 1) * 30000 - Date.now() + 250));
+    now = Math.floor(Date.now() / 30000);
+  }
+  const step = Math.max(now, last + 1);
+  all[`step:${email}`] = String(step);
+  writeFileSync(secretsFile, JSON.stringify(all));
+  return totp(secret, step * 30000 + 1000);
+}
+
 /** Signs a demo officer in with the password and TOTP, enrolling them first if needed. */
 export async function officerSignIn(page: Page, email: string): Promise<void> {
   await page.goto("/login");
@@ -142,14 +162,14 @@ export async function officerSignIn(page: Page, email: string): Promise<void> {
   await expect(heading).toHaveText(/Thiết lập xác thực hai lớp|Xác thực hai lớp/);
   if ((await heading.textContent())?.trim() === "Thiết lập xác thực hai lớp") {
     const secret = (await page.locator("code.secret").textContent())?.trim() ?? "";
-    await page.getByLabel("Mã xác thực").fill(await totp(secret));
+    rememberSecret(email, secret);
+    await page.getByLabel("Mã xác thực").fill(await freshCode(email, secret));
     await page.getByRole("button", { name: "Tiếp tục" }).click();
     await page.getByRole("link", { name: "Tôi đã lưu các mã, tiếp tục" }).click();
-    rememberSecret(email, secret);
   } else {
     const secret = readSecrets()[email];
     if (!secret) throw new Error(`no TOTP secret recorded for ${email}`);
-    await page.getByLabel("Mã xác thực").fill(await totp(secret));
+    await page.getByLabel("Mã xác thực").fill(await freshCode(email, secret));
     await page.getByRole("button", { name: "Tiếp tục" }).click();
   }
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Trang cán bộ");

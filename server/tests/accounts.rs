@@ -432,9 +432,17 @@ async fn officers_enrol_totp_at_first_sign_in_and_need_it_every_time() {
     assert_eq!(location(&again), "/login/verify");
     assert_eq!(b.get("/officer").await.status(), 302);
     assert_eq!(b.post("/login/verify", &[("code", "123456")]).await.status(), 422);
+    // the code that enrolled is used up: a replay within its 30 s window is refused
+    let replayed = app::ssr::auth::totp::code_at(&secret, now()).unwrap();
+    assert_eq!(b.post("/login/verify", &[("code", &replayed)]).await.status(), 422);
+    app.clock.advance(time::Duration::seconds(30));
     let code = app::ssr::auth::totp::code_at(&secret, now()).unwrap();
     let verified = b.post("/login/verify", &[("code", &code)]).await;
     assert_eq!(location(&verified), "/officer");
+    // and that one too, from another browser that has the password
+    let thief = app.browser();
+    let _ = thief.post("/login", &[("email", "desk@example.gov.vn"), ("password", PASSWORD)]).await;
+    assert_eq!(thief.post("/login/verify", &[("code", &code)]).await.status(), 422);
     let home = b.get("/officer").await.text().await.unwrap();
     assert!(home.contains("Quản trị hệ thống"));
 

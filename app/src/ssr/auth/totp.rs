@@ -16,13 +16,31 @@ fn totp(secret_b32: &str, account: &str) -> Option<TOTP> {
     TOTP::new(Algorithm::SHA1, 6, 1, 30, bytes, Some(ISSUER.to_string()), account.to_string()).ok()
 }
 
-/// Whether `code` is valid at `unix_secs` (the current step or one step either side).
+/// Whether `code` is valid at `unix_secs` (the current step or one step either side);
+/// signing in also refuses a step already used, see [`matching_step`].
 pub fn check(secret_b32: &str, code: &str, unix_secs: u64) -> bool {
+    matching_step(secret_b32, code, unix_secs).is_some()
+}
+
+/// The 30-second time step whose code `code` is, among the current step and one either side
+/// (for clock drift), compared in constant time. The caller refuses a step already used, so
+/// a code works once (RFC 6238 §5.2).
+pub fn matching_step(secret_b32: &str, code: &str, unix_secs: u64) -> Option<u64> {
+    use subtle::ConstantTimeEq as _;
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
-        return false;
+        return None;
     }
-    totp(secret_b32, "x").is_some_and(|t| t.check(&code, unix_secs))
+    let t = totp(secret_b32, "x")?;
+    let now = unix_secs / 30;
+    let mut found = None;
+    for step in [now.saturating_sub(1), now, now + 1] {
+        let expected = t.generate(step * 30);
+        if bool::from(expected.as_bytes().ct_eq(code.as_bytes())) && found.is_none() {
+            found = Some(step);
+        }
+    }
+    found
 }
 
 /// The code at `unix_secs` (tests and the demo).
@@ -77,6 +95,23 @@ pub fn normalise_recovery_code(typed: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_matching_step_is_the_codes_own_within_one_step_of_drift() {
+        let secret = new_secret();
+        let t = 1_800_000_000u64;
+        let now = code_at(&secret, t).unwrap();
+        assert_eq!(matching_step(&secret, &now, t), Some(t / 30));
+        let before = code_at(&secret, t - 30).unwrap();
+        assert_eq!(matching_step(&secret, &before, t), Some(t / 30 - 1));
+        let after = code_at(&secret, t + 30).unwrap();
+        assert_eq!(matching_step(&secret, &after, t), Some(t / 30 + 1));
+        let old = code_at(&secret, t - 90).unwrap();
+        if old != now && old != before && old != after {
+            assert_eq!(matching_step(&secret, &old, t), None);
+        }
+        assert_eq!(matching_step(&secret, "12a456", t), None);
+    }
 
     #[test]
     fn codes_check_within_one_step() {

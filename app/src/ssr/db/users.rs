@@ -247,6 +247,20 @@ pub async fn replace_recovery_codes(
 }
 
 /// Uses a recovery code once; true if it was valid and unused.
+/// Records `step` as the last TOTP step used; false (nothing changed) when that step or a
+/// later one was already used — a replayed code.
+pub async fn use_totp_step(conn: &mut AnyConnection, user_id: &str, step: u64) -> sqlx::Result<bool> {
+    let step = i64::try_from(step).unwrap_or(i64::MAX);
+    let done = sqlx::query(
+        "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+    )
+    .bind(step)
+    .bind(user_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 pub async fn use_recovery_code(
     conn: &mut AnyConnection,
     user_id: &str,

@@ -162,9 +162,17 @@ pub async fn second_factor(
         return Err(AppError::Forbidden.into());
     };
     let unix = u64::try_from(now.unix_timestamp()).unwrap_or(0);
-    let good = totp::check(secret, code, unix)
-        || users::use_recovery_code(&mut tx, user_id, &token_hash(&totp::normalise_recovery_code(code)), now)
-            .await?;
+    // a TOTP code works once: its time step must be later than the last one used
+    let good = match totp::matching_step(secret, code, unix) {
+        Some(step) => users::use_totp_step(&mut tx, user_id, step).await?,
+        None => false,
+    } || users::use_recovery_code(
+        &mut tx,
+        user_id,
+        &token_hash(&totp::normalise_recovery_code(code)),
+        now,
+    )
+    .await?;
     if !good {
         tx.commit().await?;
         return Err(ServiceError::field("code", m::CODE_INVALID));

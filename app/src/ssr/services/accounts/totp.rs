@@ -59,12 +59,17 @@ pub async fn confirm(
     if user.totp_enabled_at.is_some() {
         return Err(AppError::Forbidden.into());
     }
-    if !totp::check(secret, code, u64::try_from(now.unix_timestamp()).unwrap_or(0)) {
+    let Some(step) = totp::matching_step(secret, code, u64::try_from(now.unix_timestamp()).unwrap_or(0))
+    else {
         return Err(ServiceError::field("code", m::CODE_INVALID));
-    }
+    };
     let codes = totp::new_recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| token_hash(c)).collect();
     let mut tx = state.db.begin_write().await?;
+    // the enrolment code is used up too: it cannot sign in again
+    if !users::use_totp_step(&mut tx, user_id, step).await? {
+        return Err(ServiceError::field("code", m::CODE_INVALID));
+    }
     users::enable_totp(&mut tx, user_id, now).await?;
     users::replace_recovery_codes(&mut tx, user_id, &hashes).await?;
     sessions::delete(&mut tx, pending_session_id).await?;
