@@ -537,7 +537,7 @@ async fn the_desk_takes_the_fee_at_the_counter_through_its_page_and_reads_the_re
     assert!(report.contains("BL-2026-0042") && report.contains("75.000"));
     let elsewhere = other.get("/officer/payments").await.text().await.unwrap();
     assert!(!elsewhere.contains("BL-2026-0042"));
-    assert_eq!(citizen_b.get("/officer/payments").await.status(), 404);
+    assert_eq!(citizen_b.get("/officer/payments").await.status(), 403);
 }
 
 #[tokio::test]

@@ -103,7 +103,7 @@ async fn nobody_outside_the_receiving_desk_sees_or_acts() {
     );
     assert!(filing::request_supplement(state, &elsewhere, &id, "Thiếu giấy tờ", &meta).await.is_err());
     // a citizen (even the applicant) gets nothing from the desk's pages and forms
-    assert_eq!(b.get(&format!("/officer/dossiers/{id}")).await.status(), 404);
+    assert_eq!(b.get(&format!("/officer/dossiers/{id}")).await.status(), 403, "not an officer");
     assert_eq!(b.post(&format!("/officer/dossiers/{id}/accept"), &[]).await.status(), 404);
     let state_json: String = sqlx::query_scalar("SELECT state FROM dossiers WHERE id = $1")
         .bind(&id)

@@ -45,6 +45,10 @@ pub async fn create_officer(
     let Some(current) = request.signed_in().cloned() else {
         return see_other("/login?next=/admin/officers");
     };
+    // who may administer officers at all, before reading what was typed
+    if !current.actor.has_role(Role::AgencyAdmin) && !current.actor.has_role(Role::SystemAdmin) {
+        return request.refused(&state, FormState::default(), crate::error::AppError::Forbidden.into()).await;
+    }
     let shown = FormState::from_values(
         &BTreeMap::from([
             ("full_name".into(), form.full_name.clone()),

@@ -76,3 +76,44 @@ pub fn current_actor() -> Option<crate::ssr::auth::policy::Actor> {
     let session = parts.extensions.get::<CurrentSession>()?;
     (!session.mfa_pending).then(|| session.actor.clone())
 }
+
+crate::texts! {
+    FORBIDDEN_TITLE = { vi: "Không có quyền truy cập", en: "Access refused" }
+    FORBIDDEN_TEXT = { vi: "Trang này dành cho cán bộ có vai trò phù hợp. Nếu bạn cần truy cập, hãy đề nghị quản trị đơn vị cấp quyền.", en: "This page is for officers with the right role. If you need it, ask your unit's administrator." }
+    HOME = { vi: "Về trang chủ", en: "Home" }
+}
+
+/// Role codes for [`with_role`].
+pub mod roles {
+    /// Any officer role.
+    pub const OFFICER: &[&str] =
+        &["desk_officer", "specialist", "leader", "clerk", "agency_admin", "system_admin"];
+    /// The one-stop desk.
+    pub const DESK: &[&str] = &["desk_officer", "system_admin"];
+    /// Leaders and administrators (statistics).
+    pub const LEADERS: &[&str] = &["leader", "agency_admin", "system_admin"];
+}
+
+/// Renders `page` for a signed-in viewer holding one of `roles` (role codes). Strangers are
+/// sent to sign in; anyone else gets 403 and a page that says why — the check that matters
+/// is the services', this one keeps the page itself from opening.
+pub fn with_role<V: IntoView + 'static>(roles: &[&str], page: impl FnOnce(Viewer) -> V) -> AnyView {
+    use crate::i18n::t;
+    match require_signed_in() {
+        None => ().into_any(),
+        Some(v) if v.roles.iter().any(|(r, _)| roles.contains(&r.as_str())) => page(v).into_any(),
+        Some(_) => {
+            #[cfg(feature = "ssr")]
+            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+                r.set_status(http::StatusCode::FORBIDDEN);
+            }
+            view! {
+                <leptos_meta::Title text=t(FORBIDDEN_TITLE)/>
+                <h1>{t(FORBIDDEN_TITLE)}</h1>
+                <p>{t(FORBIDDEN_TEXT)}</p>
+                <p><a href="/">{t(HOME)}</a></p>
+            }
+            .into_any()
+        }
+    }
+}

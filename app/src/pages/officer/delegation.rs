@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::form::{ErrorSummary, Notice, TextField};
-use crate::components::viewer::require_signed_in;
+use crate::components::viewer::{roles, with_role};
 use crate::i18n::{t, use_locale};
 
 crate::texts! {
@@ -50,7 +50,7 @@ pub fn DelegationPage() -> impl IntoView {
         }
     });
     let _ = use_locale();
-    require_signed_in().map(move |_| {
+    with_role(roles::LEADERS, move |_| {
         let given = load();
         view! {
             <Title text=t(TITLE)/>

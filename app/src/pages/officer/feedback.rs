@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::form::{ErrorSummary, Notice, use_form_state};
 use crate::components::rating::{RatingSummary, RatingView};
-use crate::components::viewer::require_signed_in;
+use crate::components::viewer::{roles, with_role};
 use crate::i18n::t;
 use crate::pages::not_found::NotFound;
 
@@ -58,7 +58,7 @@ pub fn FeedbackQueuePage() -> impl IntoView {
             None
         }
     });
-    require_signed_in().map(move |_| {
+    with_role(roles::OFFICER, move |_| {
         let rows = load();
         let state = use_form_state();
         view! {

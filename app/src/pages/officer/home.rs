@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::roles::role_name;
-use crate::components::viewer::require_signed_in;
+use crate::components::viewer::{roles, with_role};
 use crate::i18n::{t, use_locale};
 
 crate::texts! {
@@ -31,7 +31,7 @@ crate::texts! {
 #[component]
 pub fn OfficerHomePage() -> impl IntoView {
     let locale = use_locale();
-    require_signed_in().map(|viewer| {
+    with_role(roles::OFFICER, |viewer| {
         view! {
             <Title text=t(TITLE)/>
             <h1>{t(TITLE)}</h1>

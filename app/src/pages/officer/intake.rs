@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::form::{ErrorSummary, TextField, use_form_state};
-use crate::components::viewer::require_signed_in;
+use crate::components::viewer::{roles, with_role};
 use crate::i18n::{Locale, t, use_locale};
 
 crate::texts! {
@@ -27,7 +27,7 @@ crate::texts! {
 #[component]
 pub fn IntakePage() -> impl IntoView {
     let locale = use_locale();
-    require_signed_in().map(move |_| {
+    with_role(roles::DESK, move |_| {
         let procedures = load(locale);
         let chosen = use_form_state().and_then(|s| s.values.get("procedure").cloned()).unwrap_or_default();
         let procedure_error =

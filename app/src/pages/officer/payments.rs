@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::viewer::require_signed_in;
+use crate::components::viewer::{roles, with_role};
 use crate::i18n::{t, use_locale};
 
 crate::texts! {
@@ -50,7 +50,7 @@ pub struct Line {
 pub fn PaymentsReportPage() -> impl IntoView {
     let status = use_query_map().with_untracked(|q| q.get("status")).unwrap_or_default();
     let locale = use_locale();
-    require_signed_in().map(|_| {
+    with_role(roles::OFFICER, |_| {
         let data = load(status.clone(), locale);
         let statuses = STATUSES;
         view! {

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::form::{ErrorSummary, Notice, use_form_state};
-use crate::components::viewer::require_signed_in;
+use crate::components::viewer::{roles, with_role};
 use crate::i18n::{Locale, t, use_locale};
 
 crate::texts! {
@@ -136,7 +136,7 @@ pub fn ReceptionPage() -> impl IntoView {
     let page =
         use_query_map().with_untracked(|q| q.get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1));
     let locale = use_locale();
-    require_signed_in().map(|_| {
+    with_role(roles::DESK, |_| {
         let data = load_queue(page, locale);
         view! {
             <Title text=t(TITLE)/>
@@ -261,7 +261,7 @@ pub fn OfficerDossierPage() -> impl IntoView {
         .map(|(_, text)| text)
     });
     let locale = use_locale();
-    require_signed_in().map(|_| {
+    with_role(roles::OFFICER, |_| {
         let data = load_dossier(id.clone(), locale);
         view! {
             <Suspense fallback=|| ()>
@@ -610,7 +610,7 @@ pub fn WorkPage() -> impl IntoView {
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1),
         }
     });
-    require_signed_in().map(|_| {
+    with_role(roles::OFFICER, |_| {
         let data = load_work(query.clone(), locale);
         let query = query.clone();
         view! {

@@ -79,6 +79,13 @@ pub fn EnrolPage() -> impl IntoView {
         .into_any();
     }
     let viewer = use_viewer().filter(|v| v.mfa_pending);
+    // only for an officer between the password and the second factor
+    #[cfg(feature = "ssr")]
+    if viewer.is_none()
+        && let Some(r) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        r.set_status(http::StatusCode::FORBIDDEN);
+    }
     let enrolment = load_enrolment(viewer.as_ref().map(|v| v.user_id.clone()));
     view! {
         <Title text=t(ENROL_TITLE)/>

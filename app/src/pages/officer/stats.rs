@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::viewer::require_signed_in;
+use crate::components::viewer::{roles, with_role};
 use crate::i18n::{Locale, t, use_locale};
 
 crate::texts! {
@@ -95,7 +95,7 @@ pub struct Report {
 pub fn StatsPage() -> impl IntoView {
     let locale = use_locale();
     let query = read_query();
-    require_signed_in().map(move |_| {
+    with_role(roles::LEADERS, move |_| {
         let data = load(query.clone(), locale);
         view! {
             <Title text=t(TITLE)/>
@@ -264,7 +264,7 @@ pub fn StatsListPage() -> impl IntoView {
     let query = read_query();
     let (figure, unit) = use_query_map()
         .with_untracked(|q| (q.get("figure").unwrap_or_default(), q.get("unit").unwrap_or_default()));
-    require_signed_in().map(move |_| {
+    with_role(roles::LEADERS, move |_| {
         let data = load_list(query.clone(), figure.clone(), unit.clone(), locale);
         let back = format!("/officer/stats?{}", query.query());
         view! {

@@ -62,6 +62,9 @@ pub async fn grant(
             }
         }
     }
+    if leader_units.is_empty() {
+        return Err(AppError::Forbidden.into());
+    }
     let agency_id = if unit.trim().is_empty() {
         leader_units.first().cloned()
     } else {

@@ -11,7 +11,7 @@ use super::{FieldErrors, RequestMeta, ServiceError, ServiceResult};
 use crate::domain::procedure::ProcedureDef;
 use crate::domain::{CitizenId, DossierState, Email, PersonName, PhoneNumber};
 use crate::error::AppError;
-use crate::ssr::auth::policy::Actor;
+use crate::ssr::auth::policy::{Actor, Role};
 use crate::ssr::db::dossiers::{self as db, NewDraft};
 use crate::ssr::db::{catalogue, users};
 use crate::ssr::state::AppState;
@@ -74,6 +74,9 @@ pub async fn start(
 ) -> ServiceResult<String> {
     if !matches!(actor, Actor::Officer { .. }) {
         return Err(AppError::NotFound.into());
+    }
+    if !actor.has_role(Role::DeskOfficer) && !actor.has_role(Role::SystemAdmin) {
+        return Err(AppError::Forbidden.into());
     }
     let now = state.clock.now();
     let mut errors = FieldErrors::default();

@@ -450,11 +450,11 @@ pub async fn generate_result(
     content: &str,
     locale: crate::i18n::Locale,
 ) -> ServiceResult<()> {
+    let row = clerk_step(state, actor, id, "content").await?;
     let content = content.trim().chars().take(4000).collect::<String>();
     if content.chars().count() < 10 {
         return Err(ServiceError::field("content", RESULT_TEXT_REQUIRED));
     }
-    let row = clerk_step(state, actor, id, "content").await?;
     let code = row.code.clone().unwrap_or_default();
     let token = verify_token();
     let pdf = super::forms::result_document(state, &row, &content, &verify_url(state, &code, &token), locale)

@@ -28,6 +28,10 @@ pub struct NewOfficer {
 /// bootstrap command run on the server itself.
 pub async fn create(state: &AppState, by: Option<&Actor>, officer: NewOfficer) -> ServiceResult<String> {
     if let Some(actor) = by {
+        // who may administer officers at all, before looking at what they typed
+        if !actor.has_role(Role::AgencyAdmin) && !actor.has_role(Role::SystemAdmin) {
+            return Err(AppError::Forbidden.into());
+        }
         for (_, agency) in &officer.roles {
             if !may_administer_officers(actor, agency.as_deref()) {
                 return Err(AppError::Forbidden.into());
