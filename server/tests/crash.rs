@@ -1,4 +1,5 @@
-//! The real server binary killed with SIGKILL in the middle of an upload: after a restart the
+//! The real server binary killed with SIGKILL in the middle of an upload, and during a burst
+//! of submissions with uploads. In the first case, after a restart the
 //! acknowledged scan is intact and attached, and nothing of the interrupted one is attached
 //! or visible in the blob store (its temporary file is swept by the janitor).
 
@@ -149,4 +150,135 @@ fn tokio_stream_from(
     mut rx: tokio::sync::mpsc::Receiver<Result<Vec<u8>, std::io::Error>>,
 ) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> {
     futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
+}
+
+/// One citizen's draft of the demo procedure 1.004873 (marital status certificate), filled
+/// in, with its two required scans, submitted; `Some(id)` once the server acknowledged it.
+async fn file_one(client: &reqwest::Client, base: &str, n: usize) -> Option<String> {
+    let post = |url: String| client.post(format!("{base}{url}")).header("origin", base);
+    let draft =
+        post("/dossiers".into()).form(&[("procedure", "1.004873"), ("filer", "self")]).send().await.ok()?;
+    let id = draft.headers().get("location")?.to_str().ok()?.trim_start_matches("/dossiers/").to_string();
+    let saved = post(format!("/dossiers/{id}/save"))
+        .form(&[
+            ("full_name", "Nguyễn Văn An"),
+            ("citizen_id", "033099001234"),
+            ("marital_status", "chua_ket_hon"),
+            ("purpose", "ket_hon"),
+            ("delivery", "electronic"),
+            ("next", "stay"),
+        ])
+        .send()
+        .await
+        .ok()?;
+    if saved.status() != 303 {
+        return None;
+    }
+    for paper in [0, 2] {
+        let mut pdf = format!("%PDF-1.4\n% burst {n} paper {paper}\n").into_bytes();
+        pdf.extend((0..200_000u32).map(|i| ((i + n as u32) % 251) as u8));
+        let boundary = format!("B{n}x{paper}");
+        let r = upload_request(
+            client,
+            base,
+            &format!("/dossiers/{id}/papers/{paper}"),
+            reqwest::Body::from(part(&boundary, "giay.pdf", &pdf, true)),
+            &boundary,
+        )
+        .send()
+        .await
+        .ok()?;
+        if r.status() != 303 {
+            return None;
+        }
+    }
+    let submitted =
+        post(format!("/dossiers/{id}/submit")).form(&[("token", format!("burst-{n}"))]).send().await.ok()?;
+    (submitted.status() == 303 && submitted.headers().get("location")?.to_str().ok()?.contains("submitted=1"))
+        .then_some(id)
+}
+
+#[tokio::test]
+async fn sigkill_during_a_burst_of_submissions_loses_no_acknowledged_dossier_or_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let server = start(&data).await;
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let login = client
+        .post(format!("{}/login", server.base))
+        .header("origin", &server.base)
+        .form(&[("email", "citizen@demo.motcua.vn"), ("password", "MotCua-demo-2026")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 303);
+
+    // six filers at once, each filing dossier after dossier; the server dies under them
+    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let mut filers = Vec::new();
+    for f in 0..6 {
+        let (client, base, acknowledged) = (client.clone(), server.base.clone(), acknowledged.clone());
+        filers.push(tokio::spawn(async move {
+            for k in 0.. {
+                match file_one(&client, &base, f * 1000 + k).await {
+                    Some(id) => acknowledged.lock().unwrap().push(id),
+                    None => break,
+                }
+            }
+        }));
+    }
+    for _ in 0..600 {
+        if acknowledged.lock().unwrap().len() >= 8 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut server = server;
+    server.child.kill().unwrap(); // SIGKILL, with requests in flight
+    server.child.wait().unwrap();
+    for f in filers {
+        let _ = f.await;
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(acknowledged.len() >= 8, "the burst got going ({} acknowledged)", acknowledged.len());
+    drop(server);
+
+    // restarted: every acknowledged dossier is submitted with its code and both scans intact
+    let _restarted = start(&data).await;
+    let db =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", data.join("motcua.db").display())).await.unwrap();
+    for id in &acknowledged {
+        let (state, code): (String, Option<String>) =
+            sqlx::query_as("SELECT state, code FROM dossiers WHERE id = ?")
+                .bind(id)
+                .fetch_one(&db)
+                .await
+                .unwrap();
+        assert!(code.is_some() && !state.contains("draft"), "{id}: {state}");
+        let files: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT d.blob_key, d.sha256, d.size_bytes FROM dossier_files f JOIN documents d ON d.id = f.document_id \
+             WHERE f.dossier_id = ?",
+        )
+        .bind(id)
+        .fetch_all(&db)
+        .await
+        .unwrap();
+        assert_eq!(files.len(), 2, "{id}: both scans attached");
+        for (key, sha, size) in files {
+            let bytes = std::fs::read(data.join("files").join(&key)).unwrap();
+            assert_eq!(bytes.len() as i64, size);
+            assert_eq!(hex::encode(sha2::Sha256::digest(&bytes)), sha, "{id}: scan intact");
+        }
+    }
+    // no half file is visible: every stored blob is whole (its name is its content's hash)
+    for path in blob_files(&data.join("files")) {
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let digest = hex::encode(sha2::Sha256::digest(&bytes));
+        assert_eq!(digest, name, "{} is whole", path.display());
+    }
 }
