@@ -268,4 +268,40 @@ async fn the_figures_match_the_raw_events_and_a_rebuild_gives_the_same_rows() {
         "the on-time chart, as an image with its text"
     );
     assert!(page.contains("Tỷ lệ giải quyết đúng hạn theo tháng"));
+    // the Decision 766 index per unit with each formula, and satisfaction by criterion
+    assert!(page.contains("data-testid=\"quality-index\""));
+    assert!(page.contains("20 × hồ sơ giải quyết trước hạn, đúng hạn ÷ hồ sơ đã giải quyết."));
+    assert!(page.contains("giấy tờ dùng lại từ kho dữ liệu cá nhân"));
+    // the ratings were given sixty days ago: perhaps last year
+    let rated_year = (vn_today(&app) - time::Duration::days(60)).year();
+    let page = app.get_html(&format!("/statistics?year={rated_year}")).await.text().await.unwrap();
+    assert!(page.contains("data-testid=\"public-satisfaction\""));
+    assert!(page.contains("Thái độ của cán bộ"));
+
+    // the leader's pages: satisfaction, backlog, presets; the evaluation beside the rating
+    let web = officer_browser(&app, "lanhdao.web@example.gov.vn", UNIT, Role::Leader).await;
+    let page =
+        web.get(&format!("/officer/stats?from=2000-01-01&to={}", vn_today(&app))).await.text().await.unwrap();
+    assert!(page.contains("data-testid=\"satisfaction\""), "satisfaction table");
+    assert!(page.contains("data-testid=\"backlog\""), "backlog table");
+    assert!(page.contains("id=\"backlog-chart-title\""), "backlog chart");
+    assert!(page.contains("Quý này"), "period presets");
+    let page = web.get(&format!("/officer/dossiers/{}", ids[2].1)).await.text().await.unwrap();
+    assert!(page.contains("data-testid=\"evaluation\""), "the evaluation is shown to the leader");
+    assert!(page.contains("Tổng thời gian giải quyết so với quy định"));
+    let csv = web.get("/officer/stats.csv?from=2000-01-01").await.text().await.unwrap();
+    assert!(csv.contains("Tiếp nhận và hướng dẫn: rất hài lòng"));
+}
+
+/// An officer created with `officer()` signing in through the pages (TOTP enrolled).
+async fn officer_browser(app: &TestApp, email: &str, unit: &str, role: Role) -> common::Browser {
+    officer(app, email, unit, role).await;
+    let b = app.browser();
+    let r = b.post("/login", &[("email", email), ("password", "Một cửa phường Hiến Nam 2026")]).await;
+    assert_eq!(common::location(&r), "/account/security/enrol");
+    let page = b.get("/account/security/enrol").await.text().await.unwrap();
+    let secret = page.split("<code class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+    let code = app::ssr::auth::totp::code_at(&secret, u64::try_from(app.clock.now_unix()).unwrap()).unwrap();
+    assert_eq!(b.post("/account/security/enrol", &[("code", &code)]).await.status(), 200);
+    b
 }
