@@ -568,3 +568,27 @@ async fn load_list(
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn the_quick_periods_are_this_month_last_month_this_quarter_and_this_year() {
+        let hrefs: Vec<String> =
+            presets(date!(2026 - 11 - 23), "1.001622").into_iter().map(|(_, h)| h).collect();
+        assert_eq!(
+            hrefs,
+            vec![
+                "/officer/stats?from=2026-11-01&to=2026-11-23&procedure=1.001622",
+                "/officer/stats?from=2026-10-01&to=2026-10-31&procedure=1.001622",
+                "/officer/stats?from=2026-10-01&to=2026-11-23&procedure=1.001622",
+                "/officer/stats?from=2026-01-01&to=2026-11-23&procedure=1.001622",
+            ]
+        );
+        let january = presets(date!(2027 - 01 - 05), "");
+        assert!(january[1].1.contains("from=2026-12-01&to=2026-12-31"), "{}", january[1].1);
+        assert!(january[2].1.contains("from=2027-01-01"), "{}", january[2].1);
+    }
+}
