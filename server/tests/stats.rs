@@ -195,6 +195,21 @@ async fn the_figures_match_the_raw_events_and_a_rebuild_gives_the_same_rows() {
     .unwrap();
     assert_eq!((total.counts.papers, total.counts.papers_reused), (papers, reused));
     assert_eq!(total.counts.filed_digitised, 7, "all seven were filed with an uploaded paper");
+    // by field: the same dossiers, grouped by their procedure's field
+    let fields = stats::by_field(
+        state,
+        None,
+        time::Date::from_calendar_date(2000, time::Month::January, 1).unwrap(),
+        vn_today(&app) + time::Duration::days(1),
+    )
+    .await
+    .unwrap();
+    assert!(!fields.is_empty());
+    assert_eq!(
+        fields.iter().map(|f| f.value(Figure::Submitted)).sum::<i64>(),
+        total.value(Figure::Submitted)
+    );
+    assert_eq!(fields.iter().map(|f| f.value(Figure::Late)).sum::<i64>(), late);
     // the CSV carries the criteria
     let text = stats::csv(&lines, &total);
     assert!(text.contains("Thái độ của cán bộ: không hài lòng"));
@@ -286,6 +301,7 @@ async fn the_figures_match_the_raw_events_and_a_rebuild_gives_the_same_rows() {
     assert!(page.contains("data-testid=\"backlog\""), "backlog table");
     assert!(page.contains("id=\"backlog-chart-title\""), "backlog chart");
     assert!(page.contains("Quý này"), "period presets");
+    assert!(page.contains("data-testid=\"by-field\""), "the breakdown by field");
     let page = web.get(&format!("/officer/dossiers/{}", ids[2].1)).await.text().await.unwrap();
     assert!(page.contains("data-testid=\"evaluation\""), "the evaluation is shown to the leader");
     assert!(page.contains("Tổng thời gian giải quyết so với quy định"));

@@ -50,6 +50,8 @@ crate::texts! {
     IN_TIME = { vi: "Trong hạn", en: "In time" }
     LATE = { vi: "Quá hạn", en: "Late" }
     NO_BACKLOG = { vi: "Không có hồ sơ đang chờ.", en: "No dossier waiting." }
+    BY_FIELD = { vi: "Theo lĩnh vực", en: "By field" }
+    FIELD = { vi: "Lĩnh vực", en: "Field" }
 }
 
 /// The period and filter from the query string (defaults: this month).
@@ -111,6 +113,7 @@ pub struct Report {
     criteria: Vec<String>,
     sat_units: Vec<(String, i64, Vec<String>)>,
     backlog: Vec<(String, i64, i64)>,
+    fields: Vec<Line>,
     query: StatsQuery,
     labels: Vec<(&'static str, String)>,
     lines: Vec<Line>,
@@ -213,6 +216,7 @@ pub fn StatsPage() -> impl IntoView {
                             }
                                 .into_any()
                         }}
+                        {field_section(&r)}
                         {satisfaction_section(&r)}
                         {backlog_section(&r)}
                     }
@@ -289,6 +293,41 @@ fn satisfaction_section(r: &Report) -> impl IntoView + use<> {
             }}
         </section>
     }
+}
+
+fn field_section(r: &Report) -> impl IntoView + use<> {
+    let labels: Vec<String> = r.labels.iter().take(7).map(|(_, l)| l.clone()).collect();
+    let rows = r.fields.clone();
+    (!rows.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="field-title">
+                <h2 id="field-title">{t(BY_FIELD)}</h2>
+                <div class="table-scroll">
+                    <table class="table stats" data-testid="by-field">
+                        <caption>{t(BY_FIELD)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t(FIELD)}</th>
+                                {labels.into_iter().map(|l| view! { <th scope="col">{l}</th> }).collect_view()}
+                                <th scope="col">{t(ON_TIME_RATE)}</th>
+                                <th scope="col">{t(ONLINE_SHARE)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|l| view! {
+                                <tr>
+                                    <th scope="row">{l.name}</th>
+                                    {l.values.into_iter().take(7).map(|(_, v)| view! { <td>{v}</td> }).collect_view()}
+                                    <td>{l.on_time}</td>
+                                    <td>{l.online}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+        }
+    })
 }
 
 fn backlog_section(r: &Report) -> impl IntoView + use<> {
@@ -394,9 +433,20 @@ async fn load(query: StatsQuery, locale: Locale) -> Report {
             on_time: percent(l.on_time_rate()),
             online: percent(l.online_share()),
         };
+        let fields = if procedure.is_none() {
+            stats::by_field(&state, scope.as_deref(), from, to)
+                .await
+                .unwrap_or_default()
+                .iter()
+                .map(show)
+                .collect()
+        } else {
+            Vec::new()
+        };
         Report {
             allowed: true,
             presets,
+            fields,
             satisfaction,
             criteria: Criterion::ALL.iter().map(|c| pick(c.label())).collect(),
             sat_units,

@@ -559,3 +559,44 @@ pub async fn handling_rows(
         feedback,
     })
 }
+
+/// The sums per field of the procedures (code, Vietnamese and English names) over the days
+/// `[from_day, to_day)`, optionally only `units`.
+pub async fn sums_by_field(
+    db: &Db,
+    from_day: &str,
+    to_day: &str,
+    units: Option<&[String]>,
+) -> sqlx::Result<Vec<(String, String, String, Counters)>> {
+    let mut args: Vec<String> = vec![from_day.to_string(), to_day.to_string()];
+    let mut cond = String::from("s.day >= $1 AND s.day < $2");
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (1..=units.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
+        cond.push_str(&format!(" AND s.agency_code IN ({list})"));
+        args.extend(units.iter().cloned());
+    }
+    let sql = format!(
+        "SELECT f.code AS field_code, f.name_vi AS field_vi, f.name_en AS field_en, {SUMS} FROM stats_daily s \
+         JOIN procedures p ON p.code = s.procedure_code JOIN fields f ON f.code = p.field_code WHERE {cond} \
+         GROUP BY f.code, f.name_vi, f.name_en ORDER BY f.name_vi"
+    );
+    let mut q = sqlx::query(&sql);
+    for a in &args {
+        q = q.bind(a.clone());
+    }
+    let rows = q.fetch_all(db.reader()).await?;
+    rows.iter()
+        .map(|row| {
+            use sqlx::Row as _;
+            Ok((
+                row.try_get::<String, _>("field_code")?,
+                row.try_get::<String, _>("field_vi")?,
+                row.try_get::<String, _>("field_en")?,
+                Counters::from_row(row)?,
+            ))
+        })
+        .collect()
+}

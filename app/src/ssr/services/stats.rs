@@ -419,6 +419,22 @@ pub async fn report(
     Ok((lines, total))
 }
 
+/// The report by field of the procedures for `[from, to]` over `units` (all when `None`):
+/// a line per field (its code and names in `code` and `name`).
+pub async fn by_field(
+    state: &AppState,
+    units: Option<&[String]>,
+    from: Date,
+    to: Date,
+) -> ServiceResult<Vec<UnitLine>> {
+    let end = to.next_day().ok_or(AppError::InvalidInput)?;
+    Ok(db::sums_by_field(&state.db, &from.to_string(), &end.to_string(), units)
+        .await?
+        .into_iter()
+        .map(|(code, vi, en, counts)| UnitLine { code, name: (vi, en), counts, ..Default::default() })
+        .collect())
+}
+
 /// The on-time rate per month over `[from, to]`: (`YYYY-MM`, resolved in time, late).
 pub async fn monthly(
     state: &AppState,
