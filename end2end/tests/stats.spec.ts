@@ -71,7 +71,7 @@ test("anyone reads the public statistics, without JavaScript too", async ({ brow
   await expect(visitor.getByRole("heading", { level: 1 })).toHaveText("Thống kê công khai");
   const table = visitor.getByTestId("public-stats");
   await expect(table).toContainText("UBND phường Hiến Nam");
-  await expect(visitor.getByRole("heading", { name: "Cách tính" })).toBeVisible();
+  await expect(visitor.getByRole("heading", { name: "Cách tính", exact: true })).toBeVisible();
   // the Decision 766/2022 index per unit, with each formula beside it
   await expect(visitor.getByRole("heading", { name: "Chỉ số chất lượng phục vụ (Quyết định 766/QĐ-TTg)" })).toBeVisible();
   await expect(visitor.getByTestId("quality-index")).toContainText("UBND phường Hiến Nam");
