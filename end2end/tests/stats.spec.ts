@@ -17,7 +17,12 @@ test("a leader reads the unit's figures, drills into the late dossiers and expor
   await page.getByLabel("Từ ngày").fill(isoDate(-200));
   await page.getByLabel("Đến ngày").fill(isoDate(0));
   await page.getByRole("button", { name: "Xem" }).click();
-  await expect(page.getByRole("table")).toBeVisible();
+  await expect(page.getByRole("table").first()).toBeVisible();
+  // satisfaction by criterion and the backlog by step, as SVG charts with their tables
+  await expect(page.getByRole("img", { name: /^Mức độ hài lòng theo tiêu chí/ })).toBeVisible();
+  await expect(page.getByTestId("satisfaction")).toContainText("Thái độ của cán bộ");
+  await expect(page.getByRole("img", { name: /^Hồ sơ đang chờ theo bước/ })).toBeVisible();
+  await expect(page.getByTestId("backlog")).toContainText("Trong hạn");
   await expectAccessible(page);
 
   // the dossiers in progress past their appointment, from the number to the list
@@ -30,6 +35,14 @@ test("a leader reads the unit's figures, drills into the late dossiers and expor
   await expect(page.locator("tbody tr")).toHaveCount(n);
   await expectAccessible(page);
 
+  // the leader sees the evaluation on the nine criteria beside the applicant's rating
+  await page.locator("tbody tr a").first().click();
+  const evaluation = page.getByTestId("evaluation");
+  await expect(evaluation.getByRole("heading", { name: "Đánh giá việc giải quyết hồ sơ (9 tiêu chí)" })).toBeVisible();
+  await expect(evaluation).toContainText("Tổng thời gian giải quyết so với quy định");
+  await expect(evaluation).toContainText("Chưa đến bước này");
+  await expectAccessible(page);
+
   // the same report as CSV
   const csv = await page.request.get(csvHref);
   expect(csv.status()).toBe(200);
@@ -37,10 +50,17 @@ test("a leader reads the unit's figures, drills into the late dossiers and expor
   const text = await csv.text();
   expect(text).toContain("Đơn vị");
   expect(text).toContain(WARD);
+  expect(text).toContain("Tiếp nhận và hướng dẫn: rất hài lòng");
   // and as an Excel workbook
   const xlsx = await page.request.get(csvHref.replace("stats.csv", "stats.xlsx"));
   expect(xlsx.status()).toBe(200);
   expect((await xlsx.body()).subarray(0, 2).toString()).toBe("PK");
+
+  // a quick period: this quarter
+  await page.goto("/officer/stats");
+  await page.getByRole("link", { name: "Quý này" }).click();
+  await expect(page.getByLabel("Từ ngày")).toHaveValue(/^\d{4}-(01|04|07|10)-01$/);
+  await expect(page.getByLabel("Đến ngày")).toHaveValue(isoDate(0));
   await page.context().close();
 });
 
@@ -51,7 +71,16 @@ test("anyone reads the public statistics, without JavaScript too", async ({ brow
   await expect(visitor.getByRole("heading", { level: 1 })).toHaveText("Thống kê công khai");
   const table = visitor.getByTestId("public-stats");
   await expect(table).toContainText("UBND phường Hiến Nam");
-  await expect(visitor.getByRole("heading", { name: "Cách tính" })).toBeVisible();
+  await expect(visitor.getByRole("heading", { name: "Cách tính", exact: true })).toBeVisible();
+  // the Decision 766/2022 index per unit, with each formula beside it
+  await expect(visitor.getByRole("heading", { name: "Chỉ số chất lượng phục vụ (Quyết định 766/QĐ-TTg)" })).toBeVisible();
+  await expect(visitor.getByTestId("quality-index")).toContainText("UBND phường Hiến Nam");
+  const formulas = visitor.getByTestId("index-formulas");
+  await expect(formulas).toContainText("20 × hồ sơ giải quyết trước hạn, đúng hạn ÷ hồ sơ đã giải quyết.");
+  await expect(formulas).toContainText("giấy tờ dùng lại từ kho dữ liệu cá nhân");
+  // satisfaction by criterion, drawn and tabulated
+  await expect(visitor.getByRole("img", { name: /^Mức độ hài lòng theo tiêu chí/ })).toBeVisible();
+  await expect(visitor.getByTestId("public-satisfaction")).toContainText("Kết quả đúng, chính xác");
   await expectAccessible(visitor);
   await visitor.context().close();
 });

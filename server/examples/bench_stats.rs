@@ -102,6 +102,7 @@ async fn main() -> anyhow::Result<()> {
     let mut tx = state.db.begin_write().await?;
     let today = now.to_offset(app::domain::VIETNAM_OFFSET).date();
     let mut rows = Vec::new();
+    let mut rated = Vec::new();
     for d in 0..(3 * 365) {
         let day = (today - time::Duration::days(d)).to_string();
         for (u, unit) in UNITS.iter().enumerate() {
@@ -121,11 +122,17 @@ async fn main() -> anyhow::Result<()> {
                     paid_online: 1,
                     ..Default::default()
                 };
-                rows.push(((day.clone(), unit.to_string(), format!("9.{p:06}")), c));
+                let key = (day.clone(), unit.to_string(), format!("9.{p:06}"));
+                // two ratings a day and procedure, summed per criterion
+                let mut s = app::domain::quality::Satisfaction::default();
+                s.count([3, 3, 2, 3]);
+                s.count([2, 3, 1, 3]);
+                rated.push((key.clone(), s));
+                rows.push((key, c));
             }
         }
     }
-    app::ssr::db::stats::replace_days(&mut tx, "0000", "9999", &rows).await?;
+    app::ssr::db::stats::replace_days(&mut tx, "0000", "9999", &rows, &rated).await?;
     tx.commit().await?;
     println!(
         "seeded {DOSSIERS} dossiers and {} daily rows in {:.0} s ({})",

@@ -13,7 +13,7 @@ use app::ssr::auth::policy::{Actor, Role};
 use app::ssr::db::users;
 use app::ssr::ports::OffsetClock;
 use app::ssr::services::accounts::current::actor_of;
-use app::ssr::services::{RequestMeta, filing, reception, workflow};
+use app::ssr::services::{RequestMeta, feedback as fb, filing, ratings, reception, workflow};
 use app::ssr::state::AppState;
 
 const PDF: &[u8] =
@@ -232,10 +232,33 @@ pub async fn load(state: &AppState, count: usize) -> anyhow::Result<usize> {
             }
             _ => carry(&seeding, &clock, &mut rng, def, &id, target, &desk, &officer_for, &meta).await,
         };
+        // most applicants rate a returned dossier a day or two later, mostly satisfied
+        if done.is_ok() && target == Target::Returned && rng.next(7) != 0 {
+            clock.advance(time::Duration::hours(20 + rng.next(30) as i64));
+            let mut level = || {
+                match rng.next(25) {
+                    0..=14 => "3",
+                    15..=22 => "2",
+                    _ => "1",
+                }
+                .to_string()
+            };
+            let input = ratings::RatingInput {
+                reception: level(),
+                timing: level(),
+                attitude: level(),
+                correctness: level(),
+                comment: String::new(),
+            };
+            if let Err(e) = ratings::rate(&seeding, citizen, &id, &input, &meta).await {
+                tracing::debug!(error = %e, dossier = %id, "demo rating refused");
+            }
+        }
         if let Err(e) = done {
             tracing::debug!(error = %e, dossier = %id, "demo dossier stopped early");
         }
     }
+    feedback(&seeding, &clock, &citizens, &desk, &meta).await;
     // the demo's notifications are not sent
     let mut tx = state.db.begin_write().await?;
     sqlx::query("DELETE FROM jobs WHERE kind = 'send_email' AND done_at IS NULL").execute(&mut *tx).await?;
@@ -243,6 +266,76 @@ pub async fn load(state: &AppState, count: usize) -> anyhow::Result<usize> {
     // and the dossiers that fell late are marked so
     workflow::sweep_overdue(state).await?;
     Ok(made)
+}
+
+/// A few feedback items about the ward: most answered in time and published, one answered
+/// late, one still waiting.
+async fn feedback(
+    state: &AppState,
+    clock: &OffsetClock,
+    citizens: &[Actor],
+    desk: &Actor,
+    meta: &RequestMeta,
+) {
+    let items = [
+        (
+            60,
+            Some(2),
+            true,
+            "Thời gian chờ tại quầy buổi sáng",
+            "Buổi sáng thứ Hai phải chờ gần một giờ mới đến lượt.",
+            "Phường đã bố trí thêm một quầy tiếp nhận vào sáng thứ Hai từ tháng này.",
+        ),
+        (
+            45,
+            Some(4),
+            true,
+            "Hướng dẫn giấy tờ hộ nghèo",
+            "Trên Cổng chưa rõ cần bản sao hay bản chính giấy chứng nhận hộ nghèo.",
+            "Chỉ cần bản sao điện tử; trang thủ tục đã được bổ sung ghi chú.",
+        ),
+        (
+            30,
+            Some(1),
+            true,
+            "Cảm ơn cán bộ một cửa",
+            "Cán bộ hướng dẫn tận tình, hồ sơ có kết quả trước hẹn.",
+            "Cảm ơn ông/bà đã phản hồi; phường sẽ tiếp tục duy trì.",
+        ),
+        (
+            40,
+            Some(20),
+            false,
+            "Không nhận được thư báo",
+            "Tôi không nhận được thư điện tử khi hồ sơ có kết quả.",
+            "Địa chỉ thư điện tử trong tài khoản bị sai một ký tự; đã hướng dẫn cập nhật.",
+        ),
+        (
+            3,
+            None,
+            false,
+            "Đề nghị mở quầy chiều thứ Bảy",
+            "Đề nghị phường tiếp nhận hồ sơ vào chiều thứ Bảy cho người đi làm.",
+            "",
+        ),
+    ];
+    for (i, (days_ago, answer_after, publish, subject, body, answer)) in items.into_iter().enumerate() {
+        let Some(citizen) = citizens.get(i % citizens.len()) else { return };
+        clock.set(time::Duration::days(-days_ago));
+        let input = fb::FeedbackInput {
+            about: "unit".into(),
+            target: "000.00.31.H26".into(),
+            subject: subject.into(),
+            body: body.into(),
+        };
+        let Ok(id) = fb::send(state, citizen, &input, meta).await else { continue };
+        let Some(after) = answer_after else { continue };
+        clock.advance(time::Duration::days(after));
+        if fb::answer(state, desk, &id, answer, meta).await.is_ok() && publish {
+            let _ = fb::publish(state, desk, &id, meta).await;
+        }
+    }
+    clock.set(time::Duration::ZERO);
 }
 
 /// Receives a submitted dossier and carries it through the workflow up to `target`.

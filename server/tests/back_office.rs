@@ -570,6 +570,15 @@ async fn the_demo_makes_dossiers_in_every_state_through_the_services() {
     .unwrap();
     assert_eq!(without_events, 0);
     assert!(app::ssr::db::audit::verify(&state.db).await.unwrap().is_ok(), "the audit chain holds");
+    // the returned ones are mostly rated, and the ward has answered and published feedback
+    let rated: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM ratings").fetch_one(state.db.reader()).await.unwrap();
+    assert!(rated > 0, "demo ratings");
+    let published: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM feedback WHERE published_at IS NOT NULL")
+        .fetch_one(state.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(published, 3, "demo feedback published");
     // once only
     assert_eq!(motcua_server::demo_dossiers::load(state, 60).await.unwrap(), 0);
 }

@@ -6,9 +6,10 @@
 
 mod common;
 
+use app::domain::quality::{Criterion, HandlingScore, IndexGroup, service_index};
 use app::ssr::auth::policy::Role;
 use app::ssr::services::stats::{self, Figure};
-use app::ssr::services::{RequestMeta, payments, reception, workflow};
+use app::ssr::services::{RequestMeta, evaluation, payments, reception, workflow};
 use common::TestApp;
 use common::dossiers::{SMALL, citizen, officer, ready_draft};
 
@@ -22,6 +23,32 @@ async fn rows(app: &TestApp) -> Vec<(String, String, String, i64, i64, i64, i64,
     .fetch_all(app.running.state.db.reader())
     .await
     .unwrap()
+}
+
+type RatingRow = (String, String, String, String, i64, i64, i64);
+
+async fn rating_rows(app: &TestApp) -> Vec<RatingRow> {
+    sqlx::query_as(
+        "SELECT day, agency_code, procedure_code, criterion, very_satisfied, satisfied, not_satisfied \
+         FROM stats_ratings_daily ORDER BY day, agency_code, procedure_code, criterion",
+    )
+    .fetch_all(app.running.state.db.reader())
+    .await
+    .unwrap()
+}
+
+async fn paper_columns(app: &TestApp) -> Vec<(String, i64, i64, i64)> {
+    sqlx::query_as(
+        "SELECT day, filed_digitised, papers, papers_reused FROM stats_daily ORDER BY day, agency_code, procedure_code",
+    )
+    .fetch_all(app.running.state.db.reader())
+    .await
+    .unwrap()
+}
+
+/// Today in Vietnam (the portal's days), never the UTC date.
+fn vn_today(app: &TestApp) -> time::Date {
+    app.running.state.clock.now().to_offset(app::domain::VIETNAM_OFFSET).date()
 }
 
 async fn events(app: &TestApp, kind: &str) -> i64 {
@@ -77,6 +104,22 @@ async fn the_figures_match_the_raw_events_and_a_rebuild_gives_the_same_rows() {
         payments::record_counter(state, &desk, id, "counter_cash", &format!("BL-{id}"), &meta).await.ok();
         workflow::return_result(state, &desk, id, "electronic", "", &meta).await.unwrap();
     }
+    // both returned dossiers are rated by their applicants
+    for ((b, id), levels) in ids[2..4].iter().zip([["3", "2", "1", "3"], ["2", "2", "3", "1"]]) {
+        let r = b
+            .post(
+                &format!("/dossiers/{id}/rate"),
+                &[
+                    ("reception", levels[0]),
+                    ("timing", levels[1]),
+                    ("attitude", levels[2]),
+                    ("correctness", levels[3]),
+                    ("comment", ""),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+    }
     // 5 and 6: decided two months later (late); 6 also apologised first
     app.clock.advance(time::Duration::days(60));
     for (_, id) in &ids[5..7] {
@@ -87,13 +130,16 @@ async fn the_figures_match_the_raw_events_and_a_rebuild_gives_the_same_rows() {
     // the refresh covers the last days only: the whole history needs a rebuild
     stats::rebuild(state, None).await.unwrap();
     let before = rows(&app).await;
+    let ratings_before = rating_rows(&app).await;
+    let papers_before = paper_columns(&app).await;
+    assert!(!ratings_before.is_empty(), "the ratings are summed");
 
     // totals against counts taken straight from the events
     let (lines, total) = stats::report(
         state,
         None,
         time::Date::from_calendar_date(2000, time::Month::January, 1).unwrap(),
-        state.clock.now().to_offset(app::domain::VIETNAM_OFFSET).date() + time::Duration::days(1),
+        vn_today(&app) + time::Duration::days(1),
         None,
     )
     .await
@@ -121,18 +167,94 @@ async fn the_figures_match_the_raw_events_and_a_rebuild_gives_the_same_rows() {
     );
     assert_eq!(total.value(Figure::OpenLate), 1, "dossier 4 is open and past its appointment");
 
+    // satisfaction by criterion against a count straight from the ratings table
+    let raw: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT CAST(reception AS BIGINT), CAST(timing AS BIGINT), CAST(attitude AS BIGINT), \
+         CAST(correctness AS BIGINT) FROM ratings",
+    )
+    .fetch_all(state.db.reader())
+    .await
+    .unwrap();
+    assert_eq!(raw.len(), 2);
+    for (i, c) in Criterion::ALL.iter().enumerate() {
+        let levels: Vec<i64> = raw.iter().map(|r| [r.0, r.1, r.2, r.3][i]).collect();
+        let n = |l: i64| levels.iter().filter(|x| **x == l).count() as i64;
+        let t = total.satisfaction.get(*c);
+        assert_eq!((t.very_satisfied, t.satisfied, t.not_satisfied), (n(3), n(2), n(1)), "{c:?}");
+    }
+    assert_eq!(total.satisfaction.get(Criterion::Timing).share(), Some(100.0));
+    assert_eq!(total.satisfaction.get(Criterion::Attitude).share(), Some(50.0));
+    // papers at filing against dossier_files: every dossier filed with its uploaded form
+    let (papers, reused): (i64, i64) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN doc.created_at < f.added_at THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM dossier_files f JOIN documents doc ON doc.id = f.document_id \
+         WHERE EXISTS (SELECT 1 FROM dossier_events e WHERE e.dossier_id = f.dossier_id AND e.kind = 'submitted' AND f.added_at <= e.at)",
+    )
+    .fetch_one(state.db.reader())
+    .await
+    .unwrap();
+    assert_eq!((total.counts.papers, total.counts.papers_reused), (papers, reused));
+    assert_eq!(total.counts.filed_digitised, 7, "all seven were filed with an uploaded paper");
+    // by field: the same dossiers, grouped by their procedure's field
+    let fields = stats::by_field(
+        state,
+        None,
+        time::Date::from_calendar_date(2000, time::Month::January, 1).unwrap(),
+        vn_today(&app) + time::Duration::days(1),
+    )
+    .await
+    .unwrap();
+    assert!(!fields.is_empty());
+    assert_eq!(
+        fields.iter().map(|f| f.value(Figure::Submitted)).sum::<i64>(),
+        total.value(Figure::Submitted)
+    );
+    assert_eq!(fields.iter().map(|f| f.value(Figure::Late)).sum::<i64>(), late);
+    // the CSV carries the criteria
+    let text = stats::csv(&lines, &total);
+    assert!(text.contains("Thái độ của cán bộ: không hài lòng"));
+
+    // the Decision 766/2022 index from these figures
+    let index = service_index(&total.index_inputs());
+    let progress = index.groups.iter().find(|(g, _)| *g == IndexGroup::Progress).unwrap().1.unwrap();
+    assert!((progress - 20.0 * 2.0 / 4.0).abs() < 1e-9, "two of four resolved in time: {progress}");
+    assert!(index.total.is_some());
+
+    // the backlog by step: dossier 4 waits in appraisal, late
+    let backlog = stats::backlog(state, Some(&[UNIT.to_string()])).await.unwrap();
+    assert_eq!(backlog.iter().map(|s| s.in_time + s.late).sum::<i64>(), 1, "{backlog:?}");
+    assert_eq!(backlog.iter().map(|s| s.late).sum::<i64>(), 1);
+
+    // the evaluation of a returned dossier on the nine criteria, for leaders only
+    let scores = evaluation::evaluate(state, &leader, &ids[2].1).await.unwrap();
+    assert_eq!(scores.len(), 9);
+    assert!(matches!(scores[0].1, HandlingScore::Points(1..=2, _)), "resolved in time: {:?}", scores[0]);
+    assert!(matches!(scores[6].1, HandlingScore::Points(0, _)), "attitude rated not satisfied");
+    let late_one = evaluation::evaluate(state, &leader, &ids[5].1).await.unwrap();
+    assert!(matches!(late_one[0].1, HandlingScore::Points(0, _)), "decided late");
+    assert!(matches!(late_one[6].1, HandlingScore::NotComputable(_)), "not rated");
+    assert!(evaluation::evaluate(state, &specialist, &ids[2].1).await.is_err());
+    assert!(evaluation::evaluate(state, &desk, &ids[2].1).await.is_err());
+
     // a rebuild from the events gives identical rows, even from nothing
     stats::rebuild(state, None).await.unwrap();
     assert_eq!(rows(&app).await, before);
+    assert_eq!(rating_rows(&app).await, ratings_before);
+    assert_eq!(paper_columns(&app).await, papers_before);
     let mut tx = state.db.begin_write().await.unwrap();
     sqlx::query("DELETE FROM stats_daily").execute(&mut *tx).await.unwrap();
+    sqlx::query("DELETE FROM stats_ratings_daily").execute(&mut *tx).await.unwrap();
     tx.commit().await.unwrap();
     stats::rebuild(state, None).await.unwrap();
     assert_eq!(rows(&app).await, before);
+    assert_eq!(rating_rows(&app).await, ratings_before);
+    assert_eq!(paper_columns(&app).await, papers_before);
+    // the five-minute refresh keeps the same rows for the last days
+    stats::refresh(state).await.unwrap();
+    assert_eq!(rating_rows(&app).await, ratings_before);
 
     // the drill-down lists exactly the late ones
-    // the portal's days are Vietnamese days (UTC+7), whatever the machine's time zone
-    let today = state.clock.now().to_offset(app::domain::VIETNAM_OFFSET).date();
+    let today = vn_today(&app);
     let behind =
         stats::behind(state, &[UNIT.to_string()], Figure::Late, today - time::Duration::days(90), today)
             .await
@@ -161,4 +283,41 @@ async fn the_figures_match_the_raw_events_and_a_rebuild_gives_the_same_rows() {
         "the on-time chart, as an image with its text"
     );
     assert!(page.contains("Tỷ lệ giải quyết đúng hạn theo tháng"));
+    // the Decision 766 index per unit with each formula, and satisfaction by criterion
+    assert!(page.contains("data-testid=\"quality-index\""));
+    assert!(page.contains("20 × hồ sơ giải quyết trước hạn, đúng hạn ÷ hồ sơ đã giải quyết."));
+    assert!(page.contains("giấy tờ dùng lại từ kho dữ liệu cá nhân"));
+    // the ratings were given sixty days ago: perhaps last year
+    let rated_year = (vn_today(&app) - time::Duration::days(60)).year();
+    let page = app.get_html(&format!("/statistics?year={rated_year}")).await.text().await.unwrap();
+    assert!(page.contains("data-testid=\"public-satisfaction\""));
+    assert!(page.contains("Thái độ của cán bộ"));
+
+    // the leader's pages: satisfaction, backlog, presets; the evaluation beside the rating
+    let web = officer_browser(&app, "lanhdao.web@example.gov.vn", UNIT, Role::Leader).await;
+    let page =
+        web.get(&format!("/officer/stats?from=2000-01-01&to={}", vn_today(&app))).await.text().await.unwrap();
+    assert!(page.contains("data-testid=\"satisfaction\""), "satisfaction table");
+    assert!(page.contains("data-testid=\"backlog\""), "backlog table");
+    assert!(page.contains("id=\"backlog-chart-title\""), "backlog chart");
+    assert!(page.contains("Quý này"), "period presets");
+    assert!(page.contains("data-testid=\"by-field\""), "the breakdown by field");
+    let page = web.get(&format!("/officer/dossiers/{}", ids[2].1)).await.text().await.unwrap();
+    assert!(page.contains("data-testid=\"evaluation\""), "the evaluation is shown to the leader");
+    assert!(page.contains("Tổng thời gian giải quyết so với quy định"));
+    let csv = web.get("/officer/stats.csv?from=2000-01-01").await.text().await.unwrap();
+    assert!(csv.contains("Tiếp nhận và hướng dẫn: rất hài lòng"));
+}
+
+/// An officer created with `officer()` signing in through the pages (TOTP enrolled).
+async fn officer_browser(app: &TestApp, email: &str, unit: &str, role: Role) -> common::Browser {
+    officer(app, email, unit, role).await;
+    let b = app.browser();
+    let r = b.post("/login", &[("email", email), ("password", "Một cửa phường Hiến Nam 2026")]).await;
+    assert_eq!(common::location(&r), "/account/security/enrol");
+    let page = b.get("/account/security/enrol").await.text().await.unwrap();
+    let secret = page.split("<code class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+    let code = app::ssr::auth::totp::code_at(&secret, u64::try_from(app.clock.now_unix()).unwrap()).unwrap();
+    assert_eq!(b.post("/account/security/enrol", &[("code", &code)]).await.status(), 200);
+    b
 }

@@ -80,3 +80,66 @@ pub fn StackedBars(
         </figure>
     }
 }
+
+/// A horizontal stacked bar chart, one bar per line (for long labels such as workflow steps
+/// or rating criteria): the good part (dark), the bad part (light, outlined), and the
+/// numbers written after the bar, so nothing depends on colour alone.
+#[component]
+pub fn HorizontalBars(
+    /// Chart id (for the title and description ids).
+    id: &'static str,
+    /// Title.
+    title: String,
+    /// Description for screen readers.
+    description: String,
+    /// The bars.
+    bars: Vec<Bar>,
+    /// Legend for the good part.
+    good_label: String,
+    /// Legend for the bad part.
+    bad_label: String,
+) -> impl IntoView {
+    const W: i64 = 640;
+    const LABEL: i64 = 230;
+    const ROW: i64 = 28;
+    const VALUE: i64 = 90;
+    let n = i64::try_from(bars.len()).unwrap_or(0);
+    let h = n * ROW + 10;
+    let max = bars.iter().map(|b| b.good + b.bad).max().unwrap_or(0).max(1);
+    let span = W - LABEL - VALUE;
+    let scale = |v: i64| v * span / max;
+    let title_id = format!("{id}-title");
+    let desc_id = format!("{id}-desc");
+    let labelled_by = format!("{title_id} {desc_id}");
+    let rows = bars
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let y = 5 + i64::try_from(i).unwrap_or(0) * ROW;
+            let (gw, bw) = (scale(b.good), scale(b.bad));
+            view! {
+                <g>
+                    <text x=LABEL - 8 y=y + 17 text-anchor="end" class="bar-label">{b.label.clone()}</text>
+                    <rect x=LABEL y=y + 4 width=gw height=ROW - 10 class="bar-good"/>
+                    <rect x=LABEL + gw y=y + 4 width=bw height=ROW - 10 class="bar-bad"/>
+                    <text x=LABEL + gw + bw + 6 y=y + 17 class="bar-value">{format!("{} / {}", b.good, b.bad)}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <figure class="chart">
+            <svg viewBox=format!("0 0 {W} {h}") role="img" aria-labelledby=labelled_by width="100%">
+                <title id=title_id>{title}</title>
+                <desc id=desc_id>{description}</desc>
+                <line x1=LABEL y1="0" x2=LABEL y2=h class="axis"/>
+                {rows}
+            </svg>
+            <figcaption>
+                <span class="legend legend-good">{good_label}</span>
+                " "
+                <span class="legend legend-bad">{bad_label}</span>
+            </figcaption>
+        </figure>
+    }
+}

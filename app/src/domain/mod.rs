@@ -18,6 +18,7 @@ pub mod fees;
 pub mod form;
 pub mod money;
 pub mod procedure;
+pub mod quality;
 pub mod search;
 pub mod tax_code;
 

@@ -1,6 +1,7 @@
 //! Pages for officers (back office).
 
 pub mod delegation;
+pub mod evaluation;
 pub mod feedback;
 pub mod home;
 pub mod intake;

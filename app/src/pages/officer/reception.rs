@@ -388,6 +388,7 @@ pub fn OfficerDossierPage() -> impl IntoView {
                 })}
             </Suspense>
             <crate::pages::officer::feedback::OfficerRating id=id.clone()/>
+            <crate::pages::officer::evaluation::OfficerEvaluation id=id.clone()/>
         }
     })
 }

@@ -28,6 +28,30 @@ crate::texts! {
     BACK = { vi: "Về thống kê", en: "Back to the statistics" }
     CODE = { vi: "Mã hồ sơ", en: "Dossier code" }
     WHEN = { vi: "Thời điểm", en: "When" }
+    PRESETS = { vi: "Kỳ nhanh:", en: "Quick periods:" }
+    THIS_MONTH = { vi: "Tháng này", en: "This month" }
+    THIS_QUARTER = { vi: "Quý này", en: "This quarter" }
+    THIS_YEAR = { vi: "Năm nay", en: "This year" }
+    LAST_MONTH = { vi: "Tháng trước", en: "Last month" }
+    SAT_TITLE = { vi: "Mức độ hài lòng theo tiêu chí", en: "Satisfaction by criterion" }
+    SAT_DESC = { vi: "Mỗi thanh là một tiêu chí: phần đậm là lượt rất hài lòng và hài lòng, phần nhạt là không hài lòng; số ghi sau thanh. Bảng dưới có cùng số liệu.", en: "One bar per criterion: the dark part is answers very satisfied or satisfied, the light part not satisfied; the numbers follow the bar. The table below has the same numbers." }
+    CRITERION = { vi: "Tiêu chí", en: "Criterion" }
+    VERY = { vi: "Rất hài lòng", en: "Very satisfied" }
+    SATISFIED = { vi: "Hài lòng", en: "Satisfied" }
+    NOT_SATISFIED = { vi: "Không hài lòng", en: "Not satisfied" }
+    SHARE = { vi: "Tỷ lệ hài lòng", en: "Satisfied share" }
+    GOOD_SAT = { vi: "Rất hài lòng, hài lòng", en: "Very satisfied or satisfied" }
+    NO_RATINGS = { vi: "Chưa có lượt đánh giá trong kỳ.", en: "No rating in the period." }
+    SAT_UNITS = { vi: "Tỷ lệ hài lòng theo đơn vị", en: "Satisfied share by unit" }
+    RATINGS = { vi: "Lượt đánh giá", en: "Ratings" }
+    BACKLOG_TITLE = { vi: "Hồ sơ đang chờ theo bước", en: "Backlog by step" }
+    BACKLOG_DESC = { vi: "Mỗi thanh là một bước hồ sơ đang chờ (tại thời điểm xem): phần đậm là còn trong hạn, phần nhạt là đã quá hạn; số ghi sau thanh. Bảng dưới có cùng số liệu.", en: "One bar per step where dossiers wait now: the dark part is in time, the light part past the appointment; the numbers follow the bar. The table below has the same numbers." }
+    STEP = { vi: "Bước", en: "Step" }
+    IN_TIME = { vi: "Trong hạn", en: "In time" }
+    LATE = { vi: "Quá hạn", en: "Late" }
+    NO_BACKLOG = { vi: "Không có hồ sơ đang chờ.", en: "No dossier waiting." }
+    BY_FIELD = { vi: "Theo lĩnh vực", en: "By field" }
+    FIELD = { vi: "Lĩnh vực", en: "Field" }
 }
 
 /// The period and filter from the query string (defaults: this month).
@@ -84,6 +108,12 @@ pub struct Line {
 #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 pub struct Report {
     allowed: bool,
+    presets: Vec<(String, String)>,
+    satisfaction: Vec<(String, i64, i64, i64, String)>,
+    criteria: Vec<String>,
+    sat_units: Vec<(String, i64, Vec<String>)>,
+    backlog: Vec<(String, i64, i64)>,
+    fields: Vec<Line>,
     query: StatsQuery,
     labels: Vec<(&'static str, String)>,
     lines: Vec<Line>,
@@ -133,6 +163,10 @@ pub fn StatsPage() -> impl IntoView {
                             </div>
                             <button type="submit" class="button secondary">{t(SHOW)}</button>
                         </form>
+                        <p class="presets">
+                            {t(PRESETS)}" "
+                            {r.presets.iter().map(|(label, href)| view! { <a href=href.clone()>{label.clone()}</a>" " }).collect_view()}
+                        </p>
                         <p class="actions">
                             <a href=format!("/officer/stats.csv?{}", r.query.query()) class="button secondary">{t(CSV)}</a>
                             " "
@@ -182,12 +216,156 @@ pub fn StatsPage() -> impl IntoView {
                             }
                                 .into_any()
                         }}
+                        {field_section(&r)}
+                        {satisfaction_section(&r)}
+                        {backlog_section(&r)}
                     }
                         .into_any()
                 })}
             </Suspense>
         }
     })
+}
+
+fn satisfaction_section(r: &Report) -> impl IntoView + use<> {
+    use crate::components::chart::{Bar, HorizontalBars};
+    let rated = r.satisfaction.iter().any(|(_, a, b, c, _)| a + b + c > 0);
+    let bars: Vec<Bar> =
+        r.satisfaction.iter().map(|(l, a, b, c, _)| Bar { label: l.clone(), good: a + b, bad: *c }).collect();
+    let rows = r.satisfaction.clone();
+    let criteria = r.criteria.clone();
+    let units = r.sat_units.clone();
+    view! {
+        <section aria-labelledby="sat-title">
+            <h2 id="sat-title">{t(SAT_TITLE)}</h2>
+            {if rated {
+                view! {
+                    <HorizontalBars
+                        id="sat-chart"
+                        title=t(SAT_TITLE).to_string()
+                        description=t(SAT_DESC).to_string()
+                        bars=bars
+                        good_label=t(GOOD_SAT).to_string()
+                        bad_label=t(NOT_SATISFIED).to_string()
+                    />
+                    <table class="table" data-testid="satisfaction">
+                        <caption>{t(SAT_TITLE)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t(CRITERION)}</th>
+                                <th scope="col">{t(VERY)}</th>
+                                <th scope="col">{t(SATISFIED)}</th>
+                                <th scope="col">{t(NOT_SATISFIED)}</th>
+                                <th scope="col">{t(SHARE)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|(l, a, b, c, share)| view! {
+                                <tr><th scope="row">{l}</th><td>{a}</td><td>{b}</td><td>{c}</td><td>{share}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <div class="table-scroll">
+                        <table class="table">
+                            <caption>{t(SAT_UNITS)}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t(UNIT)}</th>
+                                    <th scope="col">{t(RATINGS)}</th>
+                                    {criteria.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {units.into_iter().map(|(name, n, shares)| view! {
+                                    <tr>
+                                        <th scope="row">{name}</th>
+                                        <td>{n}</td>
+                                        {shares.into_iter().map(|s| view! { <td>{s}</td> }).collect_view()}
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                    .into_any()
+            } else {
+                view! { <p class="empty">{t(NO_RATINGS)}</p> }.into_any()
+            }}
+        </section>
+    }
+}
+
+fn field_section(r: &Report) -> impl IntoView + use<> {
+    let labels: Vec<String> = r.labels.iter().take(7).map(|(_, l)| l.clone()).collect();
+    let rows = r.fields.clone();
+    (!rows.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="field-title">
+                <h2 id="field-title">{t(BY_FIELD)}</h2>
+                <div class="table-scroll">
+                    <table class="table stats" data-testid="by-field">
+                        <caption>{t(BY_FIELD)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t(FIELD)}</th>
+                                {labels.into_iter().map(|l| view! { <th scope="col">{l}</th> }).collect_view()}
+                                <th scope="col">{t(ON_TIME_RATE)}</th>
+                                <th scope="col">{t(ONLINE_SHARE)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|l| view! {
+                                <tr>
+                                    <th scope="row">{l.name}</th>
+                                    {l.values.into_iter().take(7).map(|(_, v)| view! { <td>{v}</td> }).collect_view()}
+                                    <td>{l.on_time}</td>
+                                    <td>{l.online}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+        }
+    })
+}
+
+fn backlog_section(r: &Report) -> impl IntoView + use<> {
+    use crate::components::chart::{Bar, HorizontalBars};
+    let bars: Vec<Bar> =
+        r.backlog.iter().map(|(l, good, bad)| Bar { label: l.clone(), good: *good, bad: *bad }).collect();
+    let rows = r.backlog.clone();
+    view! {
+        <section aria-labelledby="backlog-title">
+            <h2 id="backlog-title">{t(BACKLOG_TITLE)}</h2>
+            {if rows.is_empty() {
+                view! { <p class="empty">{t(NO_BACKLOG)}</p> }.into_any()
+            } else {
+                view! {
+                    <HorizontalBars
+                        id="backlog-chart"
+                        title=t(BACKLOG_TITLE).to_string()
+                        description=t(BACKLOG_DESC).to_string()
+                        bars=bars
+                        good_label=t(IN_TIME).to_string()
+                        bad_label=t(LATE).to_string()
+                    />
+                    <table class="table" data-testid="backlog">
+                        <caption>{t(BACKLOG_TITLE)}</caption>
+                        <thead>
+                            <tr><th scope="col">{t(STEP)}</th><th scope="col">{t(IN_TIME)}</th><th scope="col">{t(LATE)}</th></tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|(l, a, b)| view! {
+                                <tr><th scope="row">{l}</th><td>{a}</td><td>{b}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
 }
 
 /// A percentage as shown, or a dash.
@@ -198,6 +376,7 @@ pub fn percent(v: Option<f64>) -> String {
 async fn load(query: StatsQuery, locale: Locale) -> Report {
     #[cfg(feature = "ssr")]
     {
+        use crate::domain::quality::Criterion;
         use crate::ssr::services::stats::{self, Figure};
         let Some(state) = use_context::<crate::ssr::state::AppState>() else { return Report::default() };
         let Some(actor) = crate::components::viewer::current_actor() else { return Report::default() };
@@ -209,6 +388,44 @@ async fn load(query: StatsQuery, locale: Locale) -> Report {
             return Report { allowed: true, query, ..Default::default() };
         };
         let vi = locale == Locale::Vi;
+        let pick = |p: (&'static str, &'static str)| if vi { p.0.to_string() } else { p.1.to_string() };
+        let today = state.clock.now().to_offset(crate::domain::VIETNAM_OFFSET).date();
+        let presets = presets(today, &query.procedure)
+            .into_iter()
+            .map(|(label, href)| (t(label).to_string(), href))
+            .collect();
+        let satisfaction = Criterion::ALL
+            .iter()
+            .map(|c| {
+                let s = total.satisfaction.get(*c);
+                (pick(c.label()), s.very_satisfied, s.satisfied, s.not_satisfied, percent(s.share()))
+            })
+            .collect();
+        let sat_units = lines
+            .iter()
+            .filter(|l| l.satisfaction.ratings() > 0)
+            .chain(std::iter::once(&total))
+            .map(|l| {
+                let name = if l.code.is_empty() {
+                    t(TOTAL).to_string()
+                } else if vi {
+                    l.name.0.clone()
+                } else {
+                    l.name.1.clone()
+                };
+                (
+                    name,
+                    l.satisfaction.ratings(),
+                    Criterion::ALL.iter().map(|c| percent(l.satisfaction.get(*c).share())).collect(),
+                )
+            })
+            .collect();
+        let backlog = stats::backlog(&state, scope.as_deref())
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| (pick(s.label), s.in_time, s.late))
+            .collect();
         let show = |l: &stats::UnitLine| Line {
             code: l.code.clone(),
             name: if vi { l.name.0.clone() } else { l.name.1.clone() },
@@ -216,8 +433,24 @@ async fn load(query: StatsQuery, locale: Locale) -> Report {
             on_time: percent(l.on_time_rate()),
             online: percent(l.online_share()),
         };
+        let fields = if procedure.is_none() {
+            stats::by_field(&state, scope.as_deref(), from, to)
+                .await
+                .unwrap_or_default()
+                .iter()
+                .map(show)
+                .collect()
+        } else {
+            Vec::new()
+        };
         Report {
             allowed: true,
+            presets,
+            fields,
+            satisfaction,
+            criteria: Criterion::ALL.iter().map(|c| pick(c.label())).collect(),
+            sat_units,
+            backlog,
             labels: Figure::ALL
                 .iter()
                 .map(|f| (f.code(), if vi { f.label().0.to_string() } else { f.label().1.to_string() }))
@@ -232,6 +465,29 @@ async fn load(query: StatsQuery, locale: Locale) -> Report {
         let _ = (query, locale);
         Report::default()
     }
+}
+
+/// Quick periods: this month, last month, this quarter, this year (up to `today`).
+pub fn presets(today: time::Date, procedure: &str) -> Vec<(crate::i18n::Text, String)> {
+    let href = |from: time::Date, to: time::Date| {
+        format!("/officer/stats?from={from}&to={to}&procedure={procedure}")
+    };
+    let month_start = today.replace_day(1).unwrap_or(today);
+    let last_month_end = month_start.previous_day().unwrap_or(month_start);
+    let last_month_start = last_month_end.replace_day(1).unwrap_or(last_month_end);
+    let quarter_month = (u8::from(today.month()) - 1) / 3 * 3 + 1;
+    let quarter_start = time::Month::try_from(quarter_month)
+        .ok()
+        .and_then(|m| time::Date::from_calendar_date(today.year(), m, 1).ok())
+        .unwrap_or(month_start);
+    let year_start =
+        time::Date::from_calendar_date(today.year(), time::Month::January, 1).unwrap_or(month_start);
+    vec![
+        (THIS_MONTH, href(month_start, today)),
+        (LAST_MONTH, href(last_month_start, last_month_end)),
+        (THIS_QUARTER, href(quarter_start, today)),
+        (THIS_YEAR, href(year_start, today)),
+    ]
 }
 
 /// The period asked for, or this month; at most five years.
@@ -360,5 +616,29 @@ async fn load_list(
     {
         let _ = (query, figure, unit, locale);
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn the_quick_periods_are_this_month_last_month_this_quarter_and_this_year() {
+        let hrefs: Vec<String> =
+            presets(date!(2026 - 11 - 23), "1.001622").into_iter().map(|(_, h)| h).collect();
+        assert_eq!(
+            hrefs,
+            vec![
+                "/officer/stats?from=2026-11-01&to=2026-11-23&procedure=1.001622",
+                "/officer/stats?from=2026-10-01&to=2026-10-31&procedure=1.001622",
+                "/officer/stats?from=2026-10-01&to=2026-11-23&procedure=1.001622",
+                "/officer/stats?from=2026-01-01&to=2026-11-23&procedure=1.001622",
+            ]
+        );
+        let january = presets(date!(2027 - 01 - 05), "");
+        assert!(january[1].1.contains("from=2026-12-01&to=2026-12-31"), "{}", january[1].1);
+        assert!(january[2].1.contains("from=2027-01-01"), "{}", january[2].1);
     }
 }

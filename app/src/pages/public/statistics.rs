@@ -33,6 +33,21 @@ crate::texts! {
     MONTH = { vi: "Tháng", en: "Month" }
     GOOD = { vi: "Đúng hạn, trước hạn", en: "On time or early" }
     BAD = { vi: "Quá hạn", en: "Late" }
+    SAT_TITLE = { vi: "Mức độ hài lòng theo tiêu chí", en: "Satisfaction by criterion" }
+    SAT_DESC = { vi: "Mỗi thanh là một tiêu chí: phần đậm là lượt rất hài lòng và hài lòng, phần nhạt là không hài lòng; số ghi sau thanh. Bảng dưới có cùng số liệu.", en: "One bar per criterion: the dark part is answers very satisfied or satisfied, the light part not satisfied; the numbers follow the bar. The table below has the same numbers." }
+    CRITERION = { vi: "Tiêu chí", en: "Criterion" }
+    VERY = { vi: "Rất hài lòng", en: "Very satisfied" }
+    SATISFIED = { vi: "Hài lòng", en: "Satisfied" }
+    NOT_SATISFIED = { vi: "Không hài lòng", en: "Not satisfied" }
+    SHARE = { vi: "Tỷ lệ hài lòng", en: "Satisfied share" }
+    GOOD_SAT = { vi: "Rất hài lòng, hài lòng", en: "Very satisfied or satisfied" }
+    NO_RATINGS = { vi: "Chưa có lượt đánh giá trong năm.", en: "No rating in the year yet." }
+    F_SAT = { vi: "Tỷ lệ hài lòng của một tiêu chí = lượt rất hài lòng và hài lòng ÷ tất cả lượt đánh giá tiêu chí đó (người dân đánh giá sau khi nhận kết quả, trên Cổng hoặc tại quầy).", en: "Satisfied share of a criterion = answers very satisfied or satisfied ÷ all answers on that criterion (applicants rate after receiving the result, on the portal or at the desk)." }
+    INDEX_TITLE = { vi: "Chỉ số chất lượng phục vụ (Quyết định 766/QĐ-TTg)", en: "Service-quality index (Decision 766/QĐ-TTg)" }
+    INDEX_INTRO = { vi: "Điểm của từng nhóm chỉ số tính từ dữ liệu của Cổng trong năm; nhóm không có số liệu ghi “—” và không tính, các nhóm còn lại quy về thang 100. Số liệu tổng hợp được cập nhật 5 phút một lần.", en: "Each group's points computed from the portal's data for the year; a group without data shows “—” and is left out, the others are scaled to 100. The aggregates are updated every 5 minutes." }
+    INDEX_TOTAL = { vi: "Chỉ số (thang 100)", en: "Index (out of 100)" }
+    INDEX_FORMULAS = { vi: "Cách tính chỉ số", en: "How the index is computed" }
+    F_INDEX_TOTAL = { vi: "Chỉ số = tổng điểm các nhóm có số liệu × 100 ÷ tổng điểm tối đa của các nhóm đó.", en: "Index = the points of the groups with data × 100 ÷ those groups' maximum points." }
     F_LATE = { vi: "Đang quá hạn = hồ sơ đang giải quyết đã qua ngày hẹn (tại thời điểm xem).", en: "Late now = dossiers in progress past their appointment (at the time of viewing)." }
 }
 
@@ -47,6 +62,8 @@ struct Row {
     online: String,
     electronic: String,
     paid_online: String,
+    index: Vec<String>,
+    index_total: String,
 }
 
 /// The public statistics page.
@@ -61,7 +78,7 @@ pub fn StatisticsPage() -> impl IntoView {
         <p>{t(INTRO)}</p>
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
-                let (year, rows, total, months) = data.await;
+                let (year, rows, total, months, sat) = data.await;
                 view! {
                     <form method="get" action="/statistics" class="filters">
                         <div class="field">
@@ -110,6 +127,8 @@ pub fn StatisticsPage() -> impl IntoView {
                         }
                             .into_any()
                     }}
+                    {(!rows.is_empty()).then(|| index_section(&rows, &total, locale))}
+                    {satisfaction_section(sat, locale)}
                     {(!months.is_empty()).then(|| {
                         let bars = months
                             .iter()
@@ -141,6 +160,7 @@ pub fn StatisticsPage() -> impl IntoView {
                         <li>{t(F_ELECTRONIC)}</li>
                         <li>{t(F_PAID)}</li>
                         <li>{t(F_LATE)}</li>
+                        <li>{t(F_SAT)}</li>
                     </ul>
                 }
             })}
@@ -148,15 +168,129 @@ pub fn StatisticsPage() -> impl IntoView {
     }
 }
 
-type Months = Vec<(String, i64, i64)>;
+fn pick(p: (&'static str, &'static str), locale: Locale) -> &'static str {
+    if locale == Locale::Vi { p.0 } else { p.1 }
+}
 
-async fn load(year: Option<i32>, locale: Locale) -> (i32, Vec<Row>, Row, Months) {
+fn index_section(rows: &[Row], total: &Row, locale: Locale) -> impl IntoView + use<> {
+    use crate::domain::quality::IndexGroup;
+    let line = |r: &Row| {
+        view! {
+            <tr>
+                <th scope="row">{r.name.clone()}</th>
+                {r.index.iter().map(|v| view! { <td>{v.clone()}</td> }).collect_view()}
+                <td><strong>{r.index_total.clone()}</strong></td>
+            </tr>
+        }
+    };
+    let body = rows.iter().map(line).collect_view();
+    let foot = line(total);
+    view! {
+        <section aria-labelledby="index-title">
+            <h2 id="index-title">{t(INDEX_TITLE)}</h2>
+            <p>{t(INDEX_INTRO)}</p>
+            <div class="table-scroll">
+                <table class="table stats" data-testid="quality-index">
+                    <caption>{t(INDEX_TITLE)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t(UNIT)}</th>
+                            {IndexGroup::ALL.iter().map(|g| view! { <th scope="col">{format!("{} ({})", pick(g.label(), locale), g.max())}</th> }).collect_view()}
+                            <th scope="col">{t(INDEX_TOTAL)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{body}</tbody>
+                    <tfoot>{foot}</tfoot>
+                </table>
+            </div>
+            <h3>{t(INDEX_FORMULAS)}</h3>
+            <dl class="formulas" data-testid="index-formulas">
+                {IndexGroup::ALL.iter().map(|g| view! {
+                    <dt>{format!("{} ({})", pick(g.label(), locale), g.max())}</dt>
+                    <dd>{pick(g.formula(), locale)}</dd>
+                }).collect_view()}
+                <dt>{t(INDEX_TOTAL)}</dt>
+                <dd>{t(F_INDEX_TOTAL)}</dd>
+            </dl>
+        </section>
+    }
+}
+
+fn satisfaction_section(sat: crate::domain::quality::Satisfaction, locale: Locale) -> impl IntoView + use<> {
+    use crate::components::chart::{Bar, HorizontalBars};
+    use crate::domain::quality::Criterion;
+    let percent = |v: Option<f64>| v.map(|v| format!("{v:.1} %")).unwrap_or_else(|| "—".into());
+    let rated = sat.ratings() > 0;
+    let bars: Vec<Bar> = Criterion::ALL
+        .iter()
+        .map(|c| {
+            let s = sat.get(*c);
+            Bar {
+                label: pick(c.label(), locale).to_string(),
+                good: s.very_satisfied + s.satisfied,
+                bad: s.not_satisfied,
+            }
+        })
+        .collect();
+    view! {
+        <section aria-labelledby="sat-title">
+            <h2 id="sat-title">{t(SAT_TITLE)}</h2>
+            {if rated {
+                view! {
+                    <HorizontalBars
+                        id="sat-chart"
+                        title=t(SAT_TITLE).to_string()
+                        description=t(SAT_DESC).to_string()
+                        bars=bars
+                        good_label=t(GOOD_SAT).to_string()
+                        bad_label=t(NOT_SATISFIED).to_string()
+                    />
+                    <table class="table" data-testid="public-satisfaction">
+                        <caption>{t(SAT_TITLE)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t(CRITERION)}</th>
+                                <th scope="col">{t(VERY)}</th>
+                                <th scope="col">{t(SATISFIED)}</th>
+                                <th scope="col">{t(NOT_SATISFIED)}</th>
+                                <th scope="col">{t(SHARE)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {Criterion::ALL.iter().map(|c| {
+                                let s = sat.get(*c);
+                                view! {
+                                    <tr>
+                                        <th scope="row">{pick(c.label(), locale)}</th>
+                                        <td>{s.very_satisfied}</td>
+                                        <td>{s.satisfied}</td>
+                                        <td>{s.not_satisfied}</td>
+                                        <td>{percent(s.share())}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }
+                    .into_any()
+            } else {
+                view! { <p class="empty">{t(NO_RATINGS)}</p> }.into_any()
+            }}
+        </section>
+    }
+}
+
+type Months = Vec<(String, i64, i64)>;
+type Loaded = (i32, Vec<Row>, Row, Months, crate::domain::quality::Satisfaction);
+
+async fn load(year: Option<i32>, locale: Locale) -> Loaded {
     #[cfg(feature = "ssr")]
     {
+        use crate::domain::quality::service_index;
         use crate::pages::officer::stats::percent;
         use crate::ssr::services::stats::{self, UnitLine};
         let Some(state) = use_context::<crate::ssr::state::AppState>() else {
-            return (2026, Vec::new(), Row::default(), Vec::new());
+            return (2026, Vec::new(), Row::default(), Vec::new(), Default::default());
         };
         let now_year = state.clock.now().to_offset(crate::domain::VIETNAM_OFFSET).year();
         let year = year.filter(|y| (2000..=now_year).contains(y)).unwrap_or(now_year);
@@ -164,7 +298,7 @@ async fn load(year: Option<i32>, locale: Locale) -> (i32, Vec<Row>, Row, Months)
             time::Date::from_calendar_date(year, time::Month::January, 1),
             time::Date::from_calendar_date(year, time::Month::December, 31),
         ) else {
-            return (year, Vec::new(), Row::default(), Vec::new());
+            return (year, Vec::new(), Row::default(), Vec::new(), Default::default());
         };
         let vi = locale == Locale::Vi;
         let show = |l: &UnitLine, name: String| Row {
@@ -176,6 +310,17 @@ async fn load(year: Option<i32>, locale: Locale) -> (i32, Vec<Row>, Row, Months)
             online: percent(l.online_share()),
             electronic: percent(l.electronic_share()),
             paid_online: percent(l.paid_online_share()),
+            index: {
+                let x = service_index(&l.index_inputs());
+                x.groups
+                    .iter()
+                    .map(|(_, p)| p.map(|p| format!("{p:.1}")).unwrap_or_else(|| "—".into()))
+                    .collect()
+            },
+            index_total: service_index(&l.index_inputs())
+                .total
+                .map(|p| format!("{p:.1}"))
+                .unwrap_or_else(|| "—".into()),
         };
         let months = stats::monthly(&state, None, from, to).await.unwrap_or_default();
         match stats::report(&state, None, from, to, None).await {
@@ -184,13 +329,14 @@ async fn load(year: Option<i32>, locale: Locale) -> (i32, Vec<Row>, Row, Months)
                 lines.iter().map(|l| show(l, if vi { l.name.0.clone() } else { l.name.1.clone() })).collect(),
                 show(&total, t(TOTAL).to_string()),
                 months,
+                total.satisfaction,
             ),
-            Err(_) => (year, Vec::new(), Row::default(), months),
+            Err(_) => (year, Vec::new(), Row::default(), months, Default::default()),
         }
     }
     #[cfg(not(feature = "ssr"))]
     {
         let _ = locale;
-        (year.unwrap_or(2026), Vec::new(), Row::default(), Vec::new())
+        (year.unwrap_or(2026), Vec::new(), Row::default(), Vec::new(), Default::default())
     }
 }

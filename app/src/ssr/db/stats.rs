@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 
 use super::Db;
 use super::columns::to_db;
+use crate::domain::quality::{Criterion, Satisfaction};
 
 /// One event that counts, with the dossier facts needed to count it.
 #[derive(Debug, Clone, FromRow)]
@@ -112,6 +113,13 @@ pub struct Counters {
     pub paid_online: i64,
     /// Fees paid at the counter.
     pub paid_counter: i64,
+    /// Filed with at least one paper as an electronic file.
+    pub filed_digitised: i64,
+    /// Papers attached at filing.
+    pub papers: i64,
+    /// Of which reused from the applicant's document store (the document existed before it
+    /// was attached).
+    pub papers_reused: i64,
 }
 
 impl Counters {
@@ -129,15 +137,20 @@ impl Counters {
         self.returned_electronic += o.returned_electronic;
         self.paid_online += o.paid_online;
         self.paid_counter += o.paid_counter;
+        self.filed_digitised += o.filed_digitised;
+        self.papers += o.papers;
+        self.papers_reused += o.papers_reused;
     }
 }
 
-/// Replaces the aggregates of the days `[from_day, to_day)` (`YYYY-MM-DD`) with `rows`.
+/// Replaces the aggregates of the days `[from_day, to_day)` (`YYYY-MM-DD`) with `rows` and
+/// the rating sums with `ratings`.
 pub async fn replace_days(
     conn: &mut AnyConnection,
     from_day: &str,
     to_day: &str,
     rows: &[((String, String, String), Counters)],
+    ratings: &[((String, String, String), Satisfaction)],
 ) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM stats_daily WHERE day >= $1 AND day < $2")
         .bind(from_day)
@@ -148,8 +161,8 @@ pub async fn replace_days(
         sqlx::query(
             "INSERT INTO stats_daily (day, agency_code, procedure_code, submitted_online, submitted_desk, accepted, \
              refused_at_reception, withdrawn, resolved_early, resolved_on_time, resolved_late, returned, \
-             returned_electronic, paid_online, paid_counter) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+             returned_electronic, paid_online, paid_counter, filed_digitised, papers, papers_reused) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
         )
         .bind(day)
         .bind(agency)
@@ -166,8 +179,37 @@ pub async fn replace_days(
         .bind(c.returned_electronic)
         .bind(c.paid_online)
         .bind(c.paid_counter)
+        .bind(c.filed_digitised)
+        .bind(c.papers)
+        .bind(c.papers_reused)
         .execute(&mut *conn)
         .await?;
+    }
+    sqlx::query("DELETE FROM stats_ratings_daily WHERE day >= $1 AND day < $2")
+        .bind(from_day)
+        .bind(to_day)
+        .execute(&mut *conn)
+        .await?;
+    for ((day, agency, procedure), s) in ratings {
+        for c in Criterion::ALL {
+            let t = s.get(c);
+            if t.total() == 0 {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO stats_ratings_daily (day, agency_code, procedure_code, criterion, very_satisfied, \
+                 satisfied, not_satisfied) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(day)
+            .bind(agency)
+            .bind(procedure)
+            .bind(c.code())
+            .bind(t.very_satisfied)
+            .bind(t.satisfied)
+            .bind(t.not_satisfied)
+            .execute(&mut *conn)
+            .await?;
+        }
     }
     Ok(())
 }
@@ -183,7 +225,10 @@ const SUMS: &str = "CAST(COALESCE(SUM(submitted_online), 0) AS BIGINT) AS submit
      CAST(COALESCE(SUM(returned), 0) AS BIGINT) AS returned, \
      CAST(COALESCE(SUM(returned_electronic), 0) AS BIGINT) AS returned_electronic, \
      CAST(COALESCE(SUM(paid_online), 0) AS BIGINT) AS paid_online, \
-     CAST(COALESCE(SUM(paid_counter), 0) AS BIGINT) AS paid_counter";
+     CAST(COALESCE(SUM(paid_counter), 0) AS BIGINT) AS paid_counter, \
+     CAST(COALESCE(SUM(filed_digitised), 0) AS BIGINT) AS filed_digitised, \
+     CAST(COALESCE(SUM(papers), 0) AS BIGINT) AS papers, \
+     CAST(COALESCE(SUM(papers_reused), 0) AS BIGINT) AS papers_reused";
 
 /// The sums per unit over the days `[from_day, to_day)`, optionally only `units` and one
 /// procedure.
@@ -304,4 +349,254 @@ pub async fn monthly_resolution(
         q = q.bind(a);
     }
     q.fetch_all(db.reader()).await
+}
+
+/// The papers of each dossier filed in `[from, to)`, as attached when it was filed: unit,
+/// procedure, when filed, papers, of which reused from the document store (the document is
+/// older than its attachment). Papers added later (a supplement) do not change the day's
+/// figures, so a rebuild stays exact.
+pub async fn papers_between(
+    conn: &mut AnyConnection,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+) -> sqlx::Result<Vec<(String, String, i64, i64, i64)>> {
+    sqlx::query_as(
+        "SELECT d.receiving_agency, p.code, e.at, CAST(COUNT(f.id) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN doc.created_at < f.added_at THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id JOIN procedures p ON p.id = d.procedure_id \
+         JOIN dossier_files f ON f.dossier_id = d.id AND f.added_at <= e.at JOIN documents doc ON doc.id = f.document_id \
+         WHERE e.kind = 'submitted' AND e.at >= $1 AND e.at < $2 \
+         GROUP BY e.id, d.receiving_agency, p.code, e.at",
+    )
+    .bind(to_db(from))
+    .bind(to_db(to))
+    .fetch_all(conn)
+    .await
+}
+
+/// The ratings given in `[from, to)`: unit, procedure, when, the four levels.
+pub async fn ratings_between(
+    conn: &mut AnyConnection,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+) -> sqlx::Result<Vec<(String, String, i64, i64, i64, i64, i64)>> {
+    sqlx::query_as(
+        "SELECT r.agency_code, p.code, r.created_at, CAST(r.reception AS BIGINT), CAST(r.timing AS BIGINT), \
+         CAST(r.attitude AS BIGINT), CAST(r.correctness AS BIGINT) \
+         FROM ratings r JOIN procedures p ON p.id = r.procedure_id WHERE r.created_at >= $1 AND r.created_at < $2",
+    )
+    .bind(to_db(from))
+    .bind(to_db(to))
+    .fetch_all(conn)
+    .await
+}
+
+/// The rating sums per unit over the days `[from_day, to_day)`, optionally only `units` and
+/// one procedure.
+pub async fn satisfaction_by_unit(
+    db: &Db,
+    from_day: &str,
+    to_day: &str,
+    units: Option<&[String]>,
+    procedure: Option<&str>,
+) -> sqlx::Result<Vec<(String, Satisfaction)>> {
+    let mut args: Vec<String> = vec![from_day.to_string(), to_day.to_string()];
+    let mut cond = String::from("day >= $1 AND day < $2");
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let start = args.len();
+        let list = (1..=units.len()).map(|i| format!("${}", start + i)).collect::<Vec<_>>().join(", ");
+        cond.push_str(&format!(" AND agency_code IN ({list})"));
+        args.extend(units.iter().cloned());
+    }
+    if let Some(p) = procedure {
+        args.push(p.to_string());
+        cond.push_str(&format!(" AND procedure_code = ${}", args.len()));
+    }
+    let sql = format!(
+        "SELECT agency_code, criterion, CAST(COALESCE(SUM(very_satisfied), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(satisfied), 0) AS BIGINT), CAST(COALESCE(SUM(not_satisfied), 0) AS BIGINT) \
+         FROM stats_ratings_daily WHERE {cond} GROUP BY agency_code, criterion ORDER BY agency_code"
+    );
+    let mut q = sqlx::query_as::<_, (String, String, i64, i64, i64)>(&sql);
+    for a in &args {
+        q = q.bind(a.clone());
+    }
+    let mut out: Vec<(String, Satisfaction)> = Vec::new();
+    for (agency, criterion, very, sat, not) in q.fetch_all(db.reader()).await? {
+        let Some(c) = Criterion::from_code(&criterion) else { continue };
+        if out.last().is_none_or(|(a, _)| *a != agency) {
+            out.push((agency.clone(), Satisfaction::default()));
+        }
+        if let Some(t) = out.last_mut().and_then(|(_, s)| s.get_mut(c)) {
+            t.very_satisfied += very;
+            t.satisfied += sat;
+            t.not_satisfied += not;
+        }
+    }
+    Ok(out)
+}
+
+/// Feedback whose answer fell due in `[from, min(to, now))` per responsible unit (national
+/// code): (due, answered in time). The feedback table is small and indexed by due time.
+pub async fn feedback_due_by_unit(
+    db: &Db,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+    units: Option<&[String]>,
+) -> sqlx::Result<Vec<(String, i64, i64)>> {
+    let mut args: Vec<String> = Vec::new();
+    let mut cond = String::from("f.due_at >= $1 AND f.due_at < $2");
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (1..=units.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
+        cond.push_str(&format!(" AND a.code IN ({list})"));
+        args.extend(units.iter().cloned());
+    }
+    let sql = format!(
+        "SELECT a.code, CAST(COUNT(*) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN f.answered_at IS NOT NULL AND f.answered_at <= f.due_at THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM feedback f JOIN agencies a ON a.id = f.agency_id WHERE {cond} GROUP BY a.code"
+    );
+    let mut q = sqlx::query_as::<_, (String, i64, i64)>(&sql).bind(to_db(from)).bind(to_db(to));
+    for a in args {
+        q = q.bind(a);
+    }
+    q.fetch_all(db.reader()).await
+}
+
+/// The open dossiers at `units` (all when `None`) by where they wait: national status, the
+/// current step's role (empty outside the workflow); (in time, late) against their
+/// appointment at `now` (no appointment yet counts as in time).
+pub async fn backlog_by_step(
+    db: &Db,
+    units: Option<&[String]>,
+    now: OffsetDateTime,
+) -> sqlx::Result<Vec<(i64, String, i64, i64)>> {
+    let mut args: Vec<String> = Vec::new();
+    let mut cond = String::from("national_status IN (1, 2, 4, 5, 6)");
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (1..=units.len()).map(|i| format!("${}", i + 1)).collect::<Vec<_>>().join(", ");
+        cond.push_str(&format!(" AND receiving_agency IN ({list})"));
+        args.extend(units.iter().cloned());
+    }
+    let sql = format!(
+        "SELECT CAST(national_status AS BIGINT), COALESCE(step_role, ''), \
+         CAST(COALESCE(SUM(CASE WHEN due_at IS NULL OR due_at >= $1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN due_at < $1 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM dossiers WHERE {cond} GROUP BY national_status, COALESCE(step_role, '') \
+         ORDER BY national_status, COALESCE(step_role, '')"
+    );
+    let mut q = sqlx::query_as::<_, (i64, String, i64, i64)>(&sql).bind(to_db(now));
+    for a in args {
+        q = q.bind(a);
+    }
+    q.fetch_all(db.reader()).await
+}
+
+/// The raw facts of one dossier's handling for its evaluation on the nine criteria.
+#[derive(Debug, Clone, Default)]
+pub struct HandlingRows {
+    /// Decided (the first `decided` event).
+    pub decided_at: Option<i64>,
+    /// Requests to supplement (at reception or in processing).
+    pub supplements: i64,
+    /// Whether the desk accepted it.
+    pub received: bool,
+    /// Finished workflow steps: unit, own deadline, finished.
+    pub steps: Vec<(String, Option<i64>, i64)>,
+    /// Whether its procedure has a published version.
+    pub published: bool,
+    /// Feedback about it: deadline, answered.
+    pub feedback: Vec<(i64, Option<i64>)>,
+}
+
+/// Reads the facts of a dossier's handling.
+pub async fn handling_rows(
+    conn: &mut AnyConnection,
+    dossier_id: &str,
+    procedure_id: &str,
+) -> sqlx::Result<HandlingRows> {
+    let (decided_at, supplements, received): (Option<i64>, i64, i64) = sqlx::query_as(
+        "SELECT CAST(MIN(CASE WHEN kind = 'decided' THEN at END) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN kind LIKE 'supplement_requested%' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN kind = 'received' THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM dossier_events WHERE dossier_id = $1",
+    )
+    .bind(dossier_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let steps = sqlx::query_as(
+        "SELECT agency_code, due_at, finished_at FROM dossier_steps WHERE dossier_id = $1 AND finished_at IS NOT NULL \
+         ORDER BY started_at",
+    )
+    .bind(dossier_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let published: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM procedure_versions WHERE procedure_id = $1 AND status = 'published'",
+    )
+    .bind(procedure_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let feedback = sqlx::query_as("SELECT due_at, answered_at FROM feedback WHERE dossier_id = $1")
+        .bind(dossier_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(HandlingRows {
+        decided_at,
+        supplements,
+        received: received > 0,
+        steps,
+        published: published > 0,
+        feedback,
+    })
+}
+
+/// The sums per field of the procedures (code, Vietnamese and English names) over the days
+/// `[from_day, to_day)`, optionally only `units`.
+pub async fn sums_by_field(
+    db: &Db,
+    from_day: &str,
+    to_day: &str,
+    units: Option<&[String]>,
+) -> sqlx::Result<Vec<(String, String, String, Counters)>> {
+    let mut args: Vec<String> = vec![from_day.to_string(), to_day.to_string()];
+    let mut cond = String::from("s.day >= $1 AND s.day < $2");
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (1..=units.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
+        cond.push_str(&format!(" AND s.agency_code IN ({list})"));
+        args.extend(units.iter().cloned());
+    }
+    let sql = format!(
+        "SELECT f.code AS field_code, f.name_vi AS field_vi, f.name_en AS field_en, {SUMS} FROM stats_daily s \
+         JOIN procedures p ON p.code = s.procedure_code JOIN fields f ON f.code = p.field_code WHERE {cond} \
+         GROUP BY f.code, f.name_vi, f.name_en ORDER BY f.name_vi"
+    );
+    let mut q = sqlx::query(&sql);
+    for a in &args {
+        q = q.bind(a.clone());
+    }
+    let rows = q.fetch_all(db.reader()).await?;
+    rows.iter()
+        .map(|row| {
+            use sqlx::Row as _;
+            Ok((
+                row.try_get::<String, _>("field_code")?,
+                row.try_get::<String, _>("field_vi")?,
+                row.try_get::<String, _>("field_en")?,
+                Counters::from_row(row)?,
+            ))
+        })
+        .collect()
 }

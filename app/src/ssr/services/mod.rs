@@ -6,6 +6,7 @@ pub mod agencies;
 pub mod catalogue;
 pub mod catalogue_edit;
 pub mod delegation;
+pub mod evaluation;
 pub mod feedback;
 pub mod filing;
 pub mod forms;

@@ -18,6 +18,7 @@ use time::{Date, OffsetDateTime};
 
 use super::ServiceResult;
 use crate::domain::VIETNAM_OFFSET;
+use crate::domain::quality::{Criterion, IndexInputs, Satisfaction};
 use crate::error::AppError;
 use crate::ssr::auth::policy::{Actor, Role};
 use crate::ssr::db::columns::from_db;
@@ -134,11 +135,20 @@ fn due_of(f: &EventFact) -> Option<OffsetDateTime> {
     f.original_due_at.or(f.due_at).map(from_db)
 }
 
-/// Counts events and payments into per-day, per-unit, per-procedure counters.
+/// A dossier's papers at filing: unit, procedure, when filed, papers, of which reused.
+pub type PaperFact = (String, String, i64, i64, i64);
+/// A rating: unit, procedure, when, the four levels.
+pub type RatingFact = (String, String, i64, i64, i64, i64, i64);
+/// The key of a daily aggregate: day, unit, procedure.
+pub type DayKey = (String, String, String);
+
+/// Counts events, payments and the papers at filing into per-day, per-unit, per-procedure
+/// counters.
 pub fn count(
     facts: &[EventFact],
     payments: &[(String, String, String, i64)],
-) -> BTreeMap<(String, String, String), Counters> {
+    papers: &[PaperFact],
+) -> BTreeMap<DayKey, Counters> {
     let mut map: BTreeMap<(String, String, String), Counters> = BTreeMap::new();
     for f in facts {
         let key = (day_of(from_db(f.at)), f.agency_code.clone(), f.procedure_code.clone());
@@ -171,6 +181,25 @@ pub fn count(
             c.paid_online += 1;
         }
     }
+    for (agency, procedure, at, n, reused) in papers {
+        let c = map.entry((day_of(from_db(*at)), agency.clone(), procedure.clone())).or_default();
+        if *n > 0 {
+            c.filed_digitised += 1;
+        }
+        c.papers += n;
+        c.papers_reused += reused;
+    }
+    map
+}
+
+/// Sums ratings per day (of the rating), unit and procedure.
+pub fn count_ratings(ratings: &[RatingFact]) -> BTreeMap<DayKey, Satisfaction> {
+    let mut map: BTreeMap<DayKey, Satisfaction> = BTreeMap::new();
+    for (agency, procedure, at, a, b, c, d) in ratings {
+        map.entry((day_of(from_db(*at)), agency.clone(), procedure.clone()))
+            .or_default()
+            .count([*a, *b, *c, *d]);
+    }
     map
 }
 
@@ -192,8 +221,11 @@ pub async fn rebuild(state: &AppState, from: Option<Date>) -> ServiceResult<usiz
     let mut tx = state.db.begin_write().await?;
     let facts = db::events_between(&mut tx, start, end, None, &COUNTED).await?;
     let payments = db::payments_between(&mut tx, start, end).await?;
-    let rows: Vec<_> = count(&facts, &payments).into_iter().collect();
-    db::replace_days(&mut tx, &from.to_string(), &to.to_string(), &rows).await?;
+    let papers = db::papers_between(&mut tx, start, end).await?;
+    let ratings = db::ratings_between(&mut tx, start, end).await?;
+    let rows: Vec<_> = count(&facts, &payments, &papers).into_iter().collect();
+    let rated: Vec<_> = count_ratings(&ratings).into_iter().collect();
+    db::replace_days(&mut tx, &from.to_string(), &to.to_string(), &rows, &rated).await?;
     tx.commit().await?;
     Ok(rows.len())
 }
@@ -247,6 +279,12 @@ pub struct UnitLine {
     pub open_in_time: i64,
     /// Open now, late.
     pub open_late: i64,
+    /// The ratings given in the period, by criterion.
+    pub satisfaction: Satisfaction,
+    /// Feedback whose answer fell due in the period.
+    pub feedback_due: i64,
+    /// Of which answered in time.
+    pub feedback_in_time: i64,
 }
 
 impl UnitLine {
@@ -292,6 +330,30 @@ impl UnitLine {
         let paid = c.paid_online + c.paid_counter;
         (paid > 0).then(|| 100.0 * c.paid_online as f64 / paid as f64)
     }
+
+    /// The figures the Decision 766/2022 index is computed from. Every dossier filed gets a
+    /// code whose progress anyone can look up, so all filed dossiers count as public.
+    pub fn index_inputs(&self) -> IndexInputs {
+        let c = &self.counts;
+        let filed = c.submitted_online + c.submitted_desk;
+        IndexInputs {
+            filed,
+            filed_online: c.submitted_online,
+            filed_digitised: c.filed_digitised,
+            filed_public: filed,
+            resolved: c.resolved_early + c.resolved_on_time + c.resolved_late,
+            resolved_in_time: c.resolved_early + c.resolved_on_time,
+            paid: c.paid_online + c.paid_counter,
+            paid_online: c.paid_online,
+            satisfaction: self.satisfaction.overall(),
+            feedback_due: self.feedback_due,
+            feedback_in_time: self.feedback_in_time,
+            papers: c.papers,
+            papers_reused: c.papers_reused,
+            returned: c.returned,
+            returned_electronic: c.returned_electronic,
+        }
+    }
 }
 
 /// The report for `[from, to]` (inclusive days) over `units` (all when `None`), optionally
@@ -315,9 +377,25 @@ pub async fn report(
         .into_iter()
         .map(|a| (a.code, (a.name_vi.clone(), a.name_en.unwrap_or(a.name_vi))))
         .collect();
+    let satisfaction =
+        db::satisfaction_by_unit(&state.db, &from.to_string(), &end.to_string(), units, procedure).await?;
+    let feedback = if procedure.is_none() {
+        let until = start_of(end).min(state.clock.now());
+        db::feedback_due_by_unit(&state.db, start_of(from), until.max(start_of(from)), units).await?
+    } else {
+        Vec::new()
+    };
     let mut lines: BTreeMap<String, UnitLine> = BTreeMap::new();
     for (code, counts) in sums {
         lines.entry(code.clone()).or_insert_with(|| UnitLine { code, ..Default::default() }).counts = counts;
+    }
+    for (code, s) in satisfaction {
+        lines.entry(code.clone()).or_insert_with(|| UnitLine { code, ..Default::default() }).satisfaction = s;
+    }
+    for (code, due, in_time) in feedback {
+        let line = lines.entry(code.clone()).or_insert_with(|| UnitLine { code, ..Default::default() });
+        line.feedback_due = due;
+        line.feedback_in_time = in_time;
     }
     for (code, in_time, late) in open {
         let line = lines.entry(code.clone()).or_insert_with(|| UnitLine { code, ..Default::default() });
@@ -330,12 +408,31 @@ pub async fn report(
         .map(|mut l| {
             l.name = names.get(&l.code).cloned().unwrap_or_else(|| (l.code.clone(), l.code.clone()));
             total.counts.add(&l.counts);
+            total.satisfaction.add(&l.satisfaction);
+            total.feedback_due += l.feedback_due;
+            total.feedback_in_time += l.feedback_in_time;
             total.open_in_time += l.open_in_time;
             total.open_late += l.open_late;
             l
         })
         .collect();
     Ok((lines, total))
+}
+
+/// The report by field of the procedures for `[from, to]` over `units` (all when `None`):
+/// a line per field (its code and names in `code` and `name`).
+pub async fn by_field(
+    state: &AppState,
+    units: Option<&[String]>,
+    from: Date,
+    to: Date,
+) -> ServiceResult<Vec<UnitLine>> {
+    let end = to.next_day().ok_or(AppError::InvalidInput)?;
+    Ok(db::sums_by_field(&state.db, &from.to_string(), &end.to_string(), units)
+        .await?
+        .into_iter()
+        .map(|(code, vi, en, counts)| UnitLine { code, name: (vi, en), counts, ..Default::default() })
+        .collect())
 }
 
 /// The on-time rate per month over `[from, to]`: (`YYYY-MM`, resolved in time, late).
@@ -395,25 +492,59 @@ pub async fn behind(
     }
 }
 
+/// One cell of an exported line.
+enum Cell {
+    Count(i64),
+    Percent(Option<f64>),
+}
+
+/// The export's columns after the unit's name and code: the figures, the rates, and per
+/// rating criterion the answers of each level and the satisfied share.
+fn columns() -> Vec<String> {
+    let mut h: Vec<String> = Figure::ALL.iter().map(|f| f.label().0.to_string()).collect();
+    h.extend(["Tỷ lệ đúng hạn (%)".to_string(), "Tỷ lệ nộp trực tuyến (%)".to_string()]);
+    for c in Criterion::ALL {
+        let name = c.label().0;
+        h.push(format!("{name}: rất hài lòng"));
+        h.push(format!("{name}: hài lòng"));
+        h.push(format!("{name}: không hài lòng"));
+        h.push(format!("{name}: tỷ lệ hài lòng (%)"));
+    }
+    h
+}
+
+fn cells(l: &UnitLine) -> Vec<Cell> {
+    let mut v: Vec<Cell> = Figure::ALL.iter().map(|f| Cell::Count(l.value(*f))).collect();
+    v.push(Cell::Percent(l.on_time_rate()));
+    v.push(Cell::Percent(l.online_share()));
+    for c in Criterion::ALL {
+        let t = l.satisfaction.get(c);
+        v.extend([
+            Cell::Count(t.very_satisfied),
+            Cell::Count(t.satisfied),
+            Cell::Count(t.not_satisfied),
+            Cell::Percent(t.share()),
+        ]);
+    }
+    v
+}
+
 /// The report as CSV (UTF-8 with a byte-order mark so spreadsheet programs read Vietnamese).
 pub fn csv(lines: &[UnitLine], total: &UnitLine) -> String {
     let mut out = String::from("\u{feff}");
-    let header: Vec<&str> = std::iter::once("Đơn vị")
-        .chain(std::iter::once("Mã đơn vị"))
-        .chain(Figure::ALL.iter().map(|f| f.label().0))
-        .chain(["Tỷ lệ đúng hạn (%)", "Tỷ lệ nộp trực tuyến (%)"])
-        .collect();
+    let header: Vec<String> =
+        ["Đơn vị".to_string(), "Mã đơn vị".to_string()].into_iter().chain(columns()).collect();
     out.push_str(&header.join(","));
     out.push_str("\r\n");
     let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let pct = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_default();
     for (l, name) in lines.iter().map(|l| (l, l.name.0.as_str())).chain(std::iter::once((total, "Tổng cộng")))
     {
-        let mut cells = vec![quote(name), quote(&l.code)];
-        cells.extend(Figure::ALL.iter().map(|f| l.value(*f).to_string()));
-        cells.push(pct(l.on_time_rate()));
-        cells.push(pct(l.online_share()));
-        out.push_str(&cells.join(","));
+        let mut row = vec![quote(name), quote(&l.code)];
+        row.extend(cells(l).into_iter().map(|c| match c {
+            Cell::Count(n) => n.to_string(),
+            Cell::Percent(v) => v.map(|v| format!("{v:.1}")).unwrap_or_default(),
+        }));
+        out.push_str(&row.join(","));
         out.push_str("\r\n");
     }
     out
@@ -427,32 +558,82 @@ pub fn xlsx(lines: &[UnitLine], total: &UnitLine, title: &str) -> anyhow::Result
     let sheet = workbook.add_worksheet();
     sheet.set_name("Thong ke")?;
     sheet.write_with_format(0, 0, title, &bold)?;
-    let header: Vec<&str> = ["Đơn vị", "Mã đơn vị"]
-        .into_iter()
-        .chain(Figure::ALL.iter().map(|f| f.label().0))
-        .chain(["Tỷ lệ đúng hạn (%)", "Tỷ lệ nộp trực tuyến (%)"])
-        .collect();
+    let header: Vec<String> =
+        ["Đơn vị".to_string(), "Mã đơn vị".to_string()].into_iter().chain(columns()).collect();
     for (c, h) in header.iter().enumerate() {
-        sheet.write_with_format(2, u16::try_from(c)?, *h, &bold)?;
+        sheet.write_with_format(2, u16::try_from(c)?, h.as_str(), &bold)?;
     }
     let all = lines.iter().map(|l| (l, l.name.0.as_str())).chain(std::iter::once((total, "Tổng cộng")));
     for (row, (l, name)) in (3u32..).zip(all) {
         sheet.write(row, 0, name)?;
         sheet.write(row, 1, l.code.as_str())?;
-        for (i, f) in Figure::ALL.iter().enumerate() {
-            // counts are far below 2^53: exact as spreadsheet numbers
-            sheet.write(row, u16::try_from(i + 2)?, l.value(*f) as f64)?;
-        }
-        let last = u16::try_from(Figure::ALL.len() + 2)?;
-        if let Some(v) = l.on_time_rate() {
-            sheet.write(row, last, (v * 10.0).round() / 10.0)?;
-        }
-        if let Some(v) = l.online_share() {
-            sheet.write(row, last + 1, (v * 10.0).round() / 10.0)?;
+        for (i, cell) in cells(l).into_iter().enumerate() {
+            let col = u16::try_from(i + 2)?;
+            match cell {
+                // counts are far below 2^53: exact as spreadsheet numbers
+                Cell::Count(n) => {
+                    sheet.write(row, col, n as f64)?;
+                }
+                Cell::Percent(Some(v)) => {
+                    sheet.write(row, col, (v * 10.0).round() / 10.0)?;
+                }
+                Cell::Percent(None) => {}
+            }
         }
     }
     sheet.set_column_width(0, 36)?;
     Ok(workbook.save_to_buffer()?)
+}
+
+/// Where open dossiers wait, with how many are in time and late.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BacklogStep {
+    /// Vietnamese and English names of the step.
+    pub label: (&'static str, &'static str),
+    /// In time (or without an appointment yet).
+    pub in_time: i64,
+    /// Past their appointment.
+    pub late: i64,
+}
+
+fn step_label(status: i64, role: &str) -> (&'static str, &'static str) {
+    match (status, Role::from_code(role)) {
+        (1, _) => ("Chờ tiếp nhận", "Awaiting reception"),
+        (5, _) => ("Chờ bổ sung hồ sơ", "Awaiting a supplement"),
+        (6, _) => ("Chờ thực hiện nghĩa vụ tài chính", "Awaiting payment"),
+        (_, Some(Role::DeskOfficer)) => ("Bộ phận Một cửa", "One-stop desk"),
+        (_, Some(Role::Specialist)) => ("Thẩm định", "Appraisal"),
+        (_, Some(Role::Leader)) => ("Phê duyệt", "Approval"),
+        (_, Some(Role::Clerk)) => ("Đóng dấu, phát hành", "Stamping and issue"),
+        _ => ("Đang xử lý", "In process"),
+    }
+}
+
+/// The open dossiers at `units` (all when `None`) by the step where they wait, in the
+/// order of a dossier's life; counted live (an indexed query on the dossiers' status).
+pub async fn backlog(state: &AppState, units: Option<&[String]>) -> ServiceResult<Vec<BacklogStep>> {
+    let rows = db::backlog_by_step(&state.db, units, state.clock.now()).await?;
+    let order = [1i64, 2, 4, 5, 6];
+    let mut out: Vec<(usize, usize, BacklogStep)> = Vec::new();
+    let roles = ["desk_officer", "specialist", "leader", "clerk"];
+    for (status, role, in_time, late) in rows {
+        let label = step_label(status, &role);
+        let rank = (
+            order.iter().position(|s| *s == status).unwrap_or(order.len()),
+            roles.iter().position(|r| *r == role).unwrap_or(roles.len()),
+        );
+        // statuses 2 and 4 at the same role are one step
+        let rank = if status == 2 { (order.iter().position(|s| *s == 4).unwrap_or(0), rank.1) } else { rank };
+        match out.iter_mut().find(|(_, _, s)| s.label == label) {
+            Some((_, _, s)) => {
+                s.in_time += in_time;
+                s.late += late;
+            }
+            None => out.push((rank.0, rank.1, BacklogStep { label, in_time, late })),
+        }
+    }
+    out.sort_by_key(|(a, b, _)| (*a, *b));
+    Ok(out.into_iter().map(|(_, _, s)| s).collect())
 }
 
 #[cfg(test)]
@@ -485,12 +666,14 @@ mod tests {
             },
             open_in_time: 1,
             open_late: 0,
+            ..Default::default()
         };
         let text = csv(std::slice::from_ref(&line), &line);
         let rows: Vec<&str> = text.trim_end().split("\r\n").collect();
         assert_eq!(rows.len(), 3);
         assert!(rows[1].starts_with("\"UBND phường \"\"Hiến Nam\"\"\",\"000.00.31.H26\",4,"), "{}", rows[1]);
-        assert!(rows[1].ends_with(",66.7,75.0"), "{}", rows[1]);
+        assert!(rows[1].contains(",66.7,75.0,"), "{}", rows[1]);
+        assert!(rows[0].contains("Thái độ của cán bộ: tỷ lệ hài lòng (%)"), "{}", rows[0]);
     }
 
     #[test]
