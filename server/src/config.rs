@@ -141,6 +141,15 @@ pub struct SettingsArgs {
     #[arg(long, env = "MOTCUA_PAYMENT_RECONCILE_MINUTES", value_name = "MINUTES", global = true)]
     pub payment_reconcile_minutes: Option<i64>,
 
+    /// Calls per minute allowed to one API token (then 429 with Retry-After) [default: 120].
+    #[arg(long, env = "MOTCUA_API_RATE_PER_MINUTE", value_name = "N", global = true)]
+    pub api_rate_per_minute: Option<i64>,
+
+    /// Accept webhook endpoints on plain http://127.0.0.1 or http://localhost (tests and
+    /// development; others must be https) [default: true in development, false in production].
+    #[arg(long, env = "MOTCUA_WEBHOOK_ALLOW_LOOPBACK_HTTP", value_name = "BOOL", global = true)]
+    pub webhook_allow_loopback_http: Option<bool>,
+
     /// Log filter in tracing's syntax [default: info,sqlx=warn].
     #[arg(long, env = "MOTCUA_LOG", value_name = "FILTER", global = true)]
     pub log: Option<String>,
@@ -225,6 +234,10 @@ pub struct Settings {
     pub payment_sandbox: bool,
     /// Minutes before reconciliation looks at a pending order.
     pub payment_reconcile_minutes: i64,
+    /// Calls per minute per API token.
+    pub api_rate_per_minute: i64,
+    /// Whether webhook endpoints may be plain http on loopback.
+    pub webhook_allow_loopback_http: bool,
 }
 
 /// A secret setting: shown as `<redacted>` by `Debug` (so `server config` does not print it).
@@ -322,6 +335,11 @@ impl Settings {
                 .or(file.payment_reconcile_minutes)
                 .unwrap_or(15)
                 .max(1),
+            api_rate_per_minute: args.api_rate_per_minute.or(file.api_rate_per_minute).unwrap_or(120).max(1),
+            webhook_allow_loopback_http: args
+                .webhook_allow_loopback_http
+                .or(file.webhook_allow_loopback_http)
+                .unwrap_or(!environment.is_production()),
         };
         settings.check()?;
         Ok(settings)
