@@ -20,6 +20,7 @@ pub mod money;
 pub mod procedure;
 pub mod search;
 pub mod tax_code;
+pub mod webhook;
 
 pub use agency_code::{AgencyCode, AgencyCodeError};
 pub use calendar::{

@@ -30,20 +30,18 @@ pub fn event_for_kind(kind: &str) -> Option<&'static str> {
     })
 }
 
+/// The name of a stored state (JSON) as the API shows it: the variant's snake_case name,
+/// e.g. `received`, `supplement_requested`.
+pub fn state_name(json: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(serde_json::Value::Object(map)) => map.keys().next().cloned().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 /// Every event an endpoint may subscribe to.
-pub const EVENTS: [&str; 11] = [
-    "dossier.submitted",
-    "dossier.received",
-    "dossier.supplement_requested",
-    "dossier.supplemented",
-    "dossier.refused",
-    "dossier.payment_requested",
-    "dossier.paid",
-    "dossier.result_ready",
-    "dossier.returned",
-    "dossier.withdrawn",
-    "dossier.stopped",
-];
+pub use crate::domain::webhook::EVENTS;
 
 /// An endpoint (with its secret: server-side only, not `Serialize`).
 #[derive(Debug, Clone, FromRow)]
@@ -155,8 +153,7 @@ pub async fn enqueue_for_event(
     }
     let event_id = new_id();
     let at = now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
-    let status: serde_json::Value =
-        state_to.and_then(|s| serde_json::from_str(s).ok()).unwrap_or(serde_json::Value::Null);
+    let status = state_to.map(state_name);
     for (endpoint_id, code, national_status) in &endpoints {
         let payload = serde_json::json!({
             "id": event_id,

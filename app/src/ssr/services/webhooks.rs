@@ -97,7 +97,7 @@ pub async fn register(
         "*".to_string()
     } else {
         let chosen: Vec<&str> =
-            EVENTS.iter().copied().filter(|e| form.events.iter().any(|f| f == e)).collect();
+            EVENTS.iter().map(|(e, _, _)| *e).filter(|e| form.events.iter().any(|f| f == e)).collect();
         if chosen.is_empty() {
             return Err(ServiceError::field("events", EVENTS_REQUIRED));
         }
