@@ -16,7 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::auth::require_write;
 use super::idempotency;
-use super::problem::{ApiResult, BODY_INVALID, NO_RESULT, Problem, QUERY_INVALID, json};
+use super::problem::{ApiResult, BODY_INVALID, NO_RESULT, Problem, ProblemDetails, QUERY_INVALID, json};
 use crate::error::AppError;
 use crate::ssr::db::columns::from_db;
 use crate::ssr::db::webhooks::state_name;
@@ -335,7 +335,7 @@ fn draft_values(
 fn as_stored(result: Result<(StatusCode, String), Problem>) -> (StatusCode, String) {
     match result {
         Ok(answer) => answer,
-        Err(p) => (StatusCode::from_u16(p.status).unwrap_or(StatusCode::BAD_REQUEST), p.to_json()),
+        Err(p) => (p.status(), p.to_json()),
     }
 }
 
@@ -351,9 +351,9 @@ fn to_json<T: Serialize>(status: StatusCode, value: &T) -> Result<(StatusCode, S
     params(ListQuery),
     responses(
         (status = 200, description = "A page of dossiers", body = DossierPage),
-        (status = 400, description = "Bad query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Bad query", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls", body = ProblemDetails, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -399,9 +399,9 @@ pub async fn list(
     params(("id" = String, Path, description = "Dossier id")),
     responses(
         (status = 200, description = "The dossier", body = Dossier),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not the organisation's dossier, or none", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "Not the organisation's dossier, or none", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls", body = ProblemDetails, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -424,13 +424,13 @@ pub async fn get(
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the same key and body return the first answer")),
     responses(
         (status = 201, description = "The new draft", body = Dossier),
-        (status = 400, description = "Bad Idempotency-Key", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Read-only token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such published procedure", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The first request with this key is still running", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused input, or the key was used for another request", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Bad Idempotency-Key", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 403, description = "Read-only token", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such published procedure", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "Refused input, or the key was used for another request", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls", body = ProblemDetails, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -471,11 +471,11 @@ pub async fn create(
     params(("id" = String, Path, description = "Dossier id")),
     responses(
         (status = 200, description = "The draft", body = Dossier),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Read-only token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not the organisation's dossier", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused input, or no longer a draft", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 403, description = "Read-only token", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "Not the organisation's dossier", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "Refused input, or no longer a draft", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls", body = ProblemDetails, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -511,13 +511,13 @@ pub async fn update(
     ),
     responses(
         (status = 201, description = "Stored and attached", body = Uploaded),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Read-only token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not the organisation's dossier, or no such paper", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not a PDF, JPEG or PNG", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The dossier takes no files now", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 403, description = "Read-only token", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "Not the organisation's dossier, or no such paper", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 413, description = "Too large", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 415, description = "Not a PDF, JPEG or PNG", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "The dossier takes no files now", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls", body = ProblemDetails, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -573,13 +573,13 @@ fn upload_status(e: &ServiceError) -> StatusCode {
     ),
     responses(
         (status = 200, description = "Submitted", body = Submitted),
-        (status = 400, description = "Bad Idempotency-Key", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Read-only token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not the organisation's dossier", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The first request with this key is still running", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Something is missing (see `errors`), or the key was used for another request", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Bad Idempotency-Key", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 403, description = "Read-only token", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "Not the organisation's dossier", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "Something is missing (see `errors`), or the key was used for another request", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls", body = ProblemDetails, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -621,13 +621,13 @@ pub async fn submit(
     ),
     responses(
         (status = 200, description = "Sent back to the officer", body = Dossier),
-        (status = 400, description = "Bad Idempotency-Key", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Read-only token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not the organisation's dossier", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The first request with this key is still running", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not waiting for a supplement, or the key was used for another request", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Bad Idempotency-Key", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 403, description = "Read-only token", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "Not the organisation's dossier", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "Not waiting for a supplement, or the key was used for another request", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls", body = ProblemDetails, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -665,9 +665,9 @@ pub async fn supplement(
     params(("id" = String, Path, description = "Dossier id")),
     responses(
         (status = 200, description = "Fees and orders", body = Payments),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not the organisation's dossier", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "Not the organisation's dossier", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls", body = ProblemDetails, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -714,9 +714,9 @@ pub async fn payments(
     params(("id" = String, Path, description = "Dossier id")),
     responses(
         (status = 200, description = "The result file", body = BinaryBody, content_type = "application/pdf"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not the organisation's dossier, or no result yet", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "Not the organisation's dossier, or no result yet", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls", body = ProblemDetails, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]

@@ -24,9 +24,13 @@ crate::texts! {
     NO_RESULT = { vi: "Hồ sơ chưa có kết quả để tải về.", en: "The dossier has no result to download yet." }
 }
 
+/// A problem (boxed: it travels in `Err` variants).
+#[derive(Debug, Clone)]
+pub struct Problem(pub Box<ProblemDetails>);
+
 /// A problem detail (RFC 9457).
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Problem {
+pub struct ProblemDetails {
     /// A URI naming the kind of problem (relative to this server).
     #[serde(rename = "type")]
     pub kind: String,
@@ -63,7 +67,7 @@ impl From<Message> for FieldMessage {
 impl Problem {
     /// A problem with a code and message.
     pub fn new(status: StatusCode, code: &str, text: Text) -> Problem {
-        Problem {
+        Problem(Box::new(ProblemDetails {
             kind: format!("/api/v1/docs#problem-{code}"),
             title: status.canonical_reason().unwrap_or("Error").to_string(),
             status: status.as_u16(),
@@ -71,7 +75,7 @@ impl Problem {
             detail_vi: text.vi.to_string(),
             code: code.to_string(),
             errors: BTreeMap::new(),
-        }
+        }))
     }
 
     /// The problem for an [`AppError`].
@@ -81,14 +85,19 @@ impl Problem {
 
     /// Changes the status (e.g. 413 / 415 for refused uploads).
     pub fn with_status(mut self, status: StatusCode) -> Problem {
-        self.status = status.as_u16();
-        self.title = status.canonical_reason().unwrap_or("Error").to_string();
+        self.0.status = status.as_u16();
+        self.0.title = status.canonical_reason().unwrap_or("Error").to_string();
         self
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     /// The body as JSON text (stored with idempotency keys).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        serde_json::to_string(&*self.0).unwrap_or_default()
     }
 }
 
@@ -98,10 +107,10 @@ impl From<ServiceError> for Problem {
             ServiceError::Invalid(errors) => {
                 let mut p = Problem::from_app(AppError::InvalidInput);
                 if let Some(first) = errors.values().next() {
-                    p.detail = first.en.clone();
-                    p.detail_vi = first.vi.clone();
+                    p.0.detail = first.en.clone();
+                    p.0.detail_vi = first.vi.clone();
                 }
-                p.errors = errors.into_iter().map(|(k, m)| (k, m.into())).collect();
+                p.0.errors = errors.into_iter().map(|(k, m)| (k, m.into())).collect();
                 p
             }
             ServiceError::Refused(e) => Problem::from_app(e),
@@ -121,7 +130,7 @@ impl From<AppError> for Problem {
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = self.status();
         let mut response = (status, self.to_json()).into_response();
         response
             .headers_mut()

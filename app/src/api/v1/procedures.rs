@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::problem::{ApiResult, Problem, QUERY_INVALID, json};
+use super::problem::{ApiResult, Problem, ProblemDetails, QUERY_INVALID, json};
 use crate::ssr::services::catalogue::{self, CatalogueSearch};
 use crate::ssr::state::AppState;
 
@@ -82,9 +82,9 @@ pub struct Procedure {
     params(ProcedureQuery),
     responses(
         (status = 200, description = "A page of procedures", body = ProcedurePage),
-        (status = 400, description = "Bad query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Bad query", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls", body = ProblemDetails, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -132,9 +132,9 @@ pub async fn list(
     params(("code" = String, Path, description = "National procedure code")),
     responses(
         (status = 200, description = "The procedure", body = Procedure),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such published procedure", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such published procedure", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls", body = ProblemDetails, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
