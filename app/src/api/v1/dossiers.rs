@@ -365,8 +365,11 @@ pub async fn list(
     let Ok(Query(query)) = query else {
         return Err(Problem::new(StatusCode::BAD_REQUEST, "invalid_query", QUERY_INVALID));
     };
-    let page = query.page.unwrap_or(1).clamp(1, 100_000);
-    let per_page = query.per_page.unwrap_or(20).clamp(1, 100);
+    let page = query.page.unwrap_or(1);
+    let per_page = query.per_page.unwrap_or(20);
+    if !(1..=100_000).contains(&page) || !(1..=100).contains(&per_page) {
+        return Err(Problem::new(StatusCode::BAD_REQUEST, "invalid_query", QUERY_INVALID));
+    }
     let (rows, total) = crate::ssr::db::api::organisation_dossiers(
         &state.db,
         &p.organisation_id,
@@ -713,7 +716,11 @@ pub async fn payments(
     tag = "dossiers",
     params(("id" = String, Path, description = "Dossier id")),
     responses(
-        (status = 200, description = "The result file", body = BinaryBody, content_type = "application/pdf"),
+        (status = 200, description = "The result file (PDF, or a scan)", content(
+            (BinaryBody = "application/pdf"),
+            (BinaryBody = "image/jpeg"),
+            (BinaryBody = "image/png"),
+        )),
         (status = 401, description = "No valid token", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "Not the organisation's dossier, or no result yet", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 429, description = "Too many calls", body = ProblemDetails, content_type = "application/problem+json"),

@@ -95,6 +95,9 @@ pub async fn list(
     let Ok(Query(query)) = query else {
         return Err(Problem::new(StatusCode::BAD_REQUEST, "invalid_query", QUERY_INVALID));
     };
+    if query.page.is_some_and(|p| !(1..=10_000).contains(&p)) {
+        return Err(Problem::new(StatusCode::BAD_REQUEST, "invalid_query", QUERY_INVALID));
+    }
     let search = CatalogueSearch {
         q: query.q.unwrap_or_default().chars().take(200).collect(),
         field: query.field.unwrap_or_default().chars().take(50).collect(),

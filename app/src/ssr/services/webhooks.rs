@@ -53,12 +53,28 @@ pub fn check_url(url: &str, allow_loopback_http: bool) -> bool {
     {
         return false;
     }
+    let host = parsed.host_str().unwrap_or_default();
+    let loopback = matches!(host, "127.0.0.1" | "localhost" | "[::1]");
     match parsed.scheme() {
-        "https" => true,
-        "http" => {
-            allow_loopback_http && matches!(parsed.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
-        }
+        // no deliveries into private networks by address (host names are the operator's DNS matter)
+        "https" => !is_internal_address(host) || (allow_loopback_http && loopback),
+        "http" => allow_loopback_http && loopback,
         _ => false,
+    }
+}
+
+/// Whether a URL host is a loopback, private, link-local or unspecified address.
+fn is_internal_address(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) => {
+            ip.is_private() || ip.is_loopback() || ip.is_link_local() || ip.is_unspecified() || ip.is_broadcast()
+        }
+        Ok(std::net::IpAddr::V6(ip)) => {
+            let first = ip.segments()[0];
+            ip.is_loopback() || ip.is_unspecified() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
+        }
+        Err(_) => bare.eq_ignore_ascii_case("localhost"),
     }
 }
 
@@ -286,5 +302,11 @@ mod tests {
         assert!(!check_url("ftp://example.vn/x", true));
         assert!(!check_url("https://user:pw@example.vn/x", false));
         assert!(!check_url("not a url", true));
+        assert!(!check_url("https://10.1.2.3/hook", false));
+        assert!(!check_url("https://192.168.1.1/hook", true));
+        assert!(!check_url("https://[fe80::1]/hook", false));
+        assert!(!check_url("https://127.0.0.1/hook", false));
+        assert!(check_url("https://127.0.0.1/hook", true));
+        assert!(check_url("https://203.162.4.190/hook", false));
     }
 }
