@@ -239,7 +239,7 @@ async fn a_replayed_idempotency_key_creates_one_dossier() {
     let mut other = new_draft();
     other["delivery"] = json!("desk");
     let r = api.post("/api/v1/dossiers", other, Some("order-2026-0001")).await;
-    assert_eq!(r.status(), 422);
+    assert_eq!(r.status(), 409);
     let problem: Value = r.json().await.unwrap();
     assert_eq!(problem["code"], "idempotency_key_reused");
     let listed: Value = api.get("/api/v1/dossiers").await.json().await.unwrap();

@@ -424,15 +424,15 @@ pub async fn get(
     path = "/api/v1/dossiers",
     tag = "dossiers",
     request_body = NewDossier,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the same key and body return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the same key and body return the first answer", min_length = 1, max_length = 200, pattern = "^[!-~]{1,200}$")),
     responses(
         (status = 201, description = "The new draft", body = Dossier),
         (status = 400, description = "Bad Idempotency-Key", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "Read-only token", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such published procedure", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 409, description = "The first request with this key is still running", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Refused input, or the key was used for another request", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "The key was used for another request, or its first request is still running", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "Refused input", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 429, description = "Too many calls", body = ProblemDetails, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -572,7 +572,7 @@ fn upload_status(e: &ServiceError) -> StatusCode {
     tag = "dossiers",
     params(
         ("id" = String, Path, description = "Dossier id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe", min_length = 1, max_length = 200, pattern = "^[!-~]{1,200}$"),
     ),
     responses(
         (status = 200, description = "Submitted", body = Submitted),
@@ -580,8 +580,8 @@ fn upload_status(e: &ServiceError) -> StatusCode {
         (status = 401, description = "No valid token", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "Read-only token", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "Not the organisation's dossier", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 409, description = "The first request with this key is still running", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Something is missing (see `errors`), or the key was used for another request", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "The key was used for another request, or its first request is still running", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "Something is missing (see `errors`)", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 429, description = "Too many calls", body = ProblemDetails, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -620,7 +620,7 @@ pub async fn submit(
     request_body = SupplementAnswer,
     params(
         ("id" = String, Path, description = "Dossier id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe", min_length = 1, max_length = 200, pattern = "^[!-~]{1,200}$"),
     ),
     responses(
         (status = 200, description = "Sent back to the officer", body = Dossier),
@@ -628,8 +628,8 @@ pub async fn submit(
         (status = 401, description = "No valid token", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "Read-only token", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "Not the organisation's dossier", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 409, description = "The first request with this key is still running", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Not waiting for a supplement, or the key was used for another request", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "The key was used for another request, or its first request is still running", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "Not waiting for a supplement", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 429, description = "Too many calls", body = ProblemDetails, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

@@ -2,8 +2,9 @@
 //!
 //! The first request with a key claims it (one row per organisation and key) and its answer
 //! is stored; a repeat with the same method, path and body gets that answer again (header
-//! `Idempotent-Replayed: true`); a different request with the same key is refused (422,
-//! `idempotency_key_reused`); a repeat while the first still runs gets 409. A first request
+//! `Idempotent-Replayed: true`); a different request with the same key is refused (409,
+//! `idempotency_key_reused`); a repeat while the first still runs gets 409 too
+//! (`idempotency_key_in_flight`). A first request
 //! that failed on our side (5xx) releases the key, so a retry runs again.
 
 use std::future::Future;
@@ -80,7 +81,7 @@ where
     match db::claim_key(&state.db, org, &key, &print, state.clock.now()).await {
         Err(e) => Problem::from(ServiceError::from(e)).into_response(),
         Ok(Some(earlier)) if earlier.fingerprint != print => {
-            Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused", IDEMPOTENCY_KEY_REUSED)
+            Problem::new(StatusCode::CONFLICT, "idempotency_key_reused", IDEMPOTENCY_KEY_REUSED)
                 .into_response()
         }
         Ok(Some(earlier)) => match (earlier.status, earlier.response) {
