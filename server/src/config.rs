@@ -412,6 +412,8 @@ mod tests {
         assert!(!s.secure_cookies());
         assert!(s.payment_sandbox, "the sandbox gateway in development");
         assert_eq!(s.payment_reconcile_minutes, 15);
+        assert_eq!(s.api_rate_per_minute, 120);
+        assert!(s.webhook_allow_loopback_http, "test receivers on loopback in development");
         Ok(())
     }
 
@@ -456,6 +458,7 @@ mod tests {
         args.vnpay_api_url = Some("https://merchant.vnpay.vn/merchant_webapi/api/transaction".into());
         let s = Settings::resolve(&args)?;
         assert!(!s.payment_sandbox);
+        assert!(!s.webhook_allow_loopback_http, "webhooks are https in production");
         assert!(!format!("{s:?}").contains("a-real-secret"), "the secret is not printed");
         assert!(s.secure_cookies());
         assert_eq!(s.public_url, "https://dvc.example.gov.vn");
