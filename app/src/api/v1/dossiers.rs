@@ -146,6 +146,7 @@ pub struct Dossier {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewDossier {
     /// The procedure's national code.
+    #[schema(example = "1.001193")]
     pub procedure_code: String,
     /// Form values by field key (optional; see the procedure's definition).
     #[serde(default)]
@@ -305,9 +306,13 @@ async fn detail(state: &AppState, view: DossierView) -> Result<Dossier, Problem>
     })
 }
 
+/// A JSON object of the operation's shape (serde would also take an array for a struct).
 fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
-    serde_json::from_slice(body)
-        .map_err(|_| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body", BODY_INVALID))
+    let invalid = || Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body", BODY_INVALID);
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(value @ serde_json::Value::Object(_)) => serde_json::from_value(value).map_err(|_| invalid()),
+        _ => Err(invalid()),
+    }
 }
 
 fn draft_values(

@@ -132,7 +132,7 @@ pub async fn list(
     get,
     path = "/api/v1/procedures/{code}",
     tag = "procedures",
-    params(("code" = String, Path, description = "National procedure code")),
+    params(("code" = String, Path, description = "National procedure code", example = "1.001193")),
     responses(
         (status = 200, description = "The procedure", body = Procedure),
         (status = 401, description = "No valid token", body = ProblemDetails, content_type = "application/problem+json"),
