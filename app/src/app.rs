@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/organisations") view=OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/:id") view=OrganisationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/:id/api") view=crate::pages::citizen::api_access::ApiAccessPage ssr=SsrMode::Async/>
                     <Route path=path!("/invitation") view=InvitationPage/>
                     <Route path=path!("/dossiers") view=DossiersPage ssr=SsrMode::Async/>
                     <Route path=path!("/dossiers/:id") view=DossierPage ssr=SsrMode::Async/>

@@ -146,6 +146,15 @@ pub struct SettingsArgs {
     #[arg(long, env = "MOTCUA_DATABASE_WAIT_SECONDS", value_name = "SECONDS", global = true)]
     pub database_wait_seconds: Option<u64>,
 
+    /// Calls per minute allowed to one API token (then 429 with Retry-After) [default: 120].
+    #[arg(long, env = "MOTCUA_API_RATE_PER_MINUTE", value_name = "N", global = true)]
+    pub api_rate_per_minute: Option<i64>,
+
+    /// Accept webhook endpoints on plain http://127.0.0.1 or http://localhost (tests and
+    /// development; others must be https) [default: true in development, false in production].
+    #[arg(long, env = "MOTCUA_WEBHOOK_ALLOW_LOOPBACK_HTTP", value_name = "BOOL", global = true)]
+    pub webhook_allow_loopback_http: Option<bool>,
+
     /// Log filter in tracing's syntax [default: info,sqlx=warn].
     #[arg(long, env = "MOTCUA_LOG", value_name = "FILTER", global = true)]
     pub log: Option<String>,
@@ -232,6 +241,10 @@ pub struct Settings {
     pub payment_reconcile_minutes: i64,
     /// Seconds to keep retrying an unavailable database at start.
     pub database_wait_seconds: u64,
+    /// Calls per minute per API token.
+    pub api_rate_per_minute: i64,
+    /// Whether webhook endpoints may be plain http on loopback.
+    pub webhook_allow_loopback_http: bool,
 }
 
 /// A secret setting: shown as `<redacted>` by `Debug` (so `server config` does not print it).
@@ -330,6 +343,11 @@ impl Settings {
                 .unwrap_or(15)
                 .max(1),
             database_wait_seconds: args.database_wait_seconds.or(file.database_wait_seconds).unwrap_or(120),
+            api_rate_per_minute: args.api_rate_per_minute.or(file.api_rate_per_minute).unwrap_or(120).max(1),
+            webhook_allow_loopback_http: args
+                .webhook_allow_loopback_http
+                .or(file.webhook_allow_loopback_http)
+                .unwrap_or(!environment.is_production()),
         };
         settings.check()?;
         Ok(settings)
@@ -402,6 +420,8 @@ mod tests {
         assert!(!s.secure_cookies());
         assert!(s.payment_sandbox, "the sandbox gateway in development");
         assert_eq!(s.payment_reconcile_minutes, 15);
+        assert_eq!(s.api_rate_per_minute, 120);
+        assert!(s.webhook_allow_loopback_http, "test receivers on loopback in development");
         Ok(())
     }
 
@@ -446,6 +466,7 @@ mod tests {
         args.vnpay_api_url = Some("https://merchant.vnpay.vn/merchant_webapi/api/transaction".into());
         let s = Settings::resolve(&args)?;
         assert!(!s.payment_sandbox);
+        assert!(!s.webhook_allow_loopback_http, "webhooks are https in production");
         assert!(!format!("{s:?}").contains("a-real-secret"), "the secret is not printed");
         assert!(s.secure_cookies());
         assert_eq!(s.public_url, "https://dvc.example.gov.vn");

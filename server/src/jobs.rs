@@ -136,6 +136,9 @@ pub async fn run_one(state: &AppState, mailer: &dyn Mailer) -> anyhow::Result<bo
             Ok(email) => mailer.send(&email).await,
             Err(e) => Err(anyhow::anyhow!("bad email payload: {e}")),
         },
+        app::ssr::services::webhooks::JOB_KIND => {
+            app::ssr::services::webhooks::deliver(state, &job.payload).await
+        }
         other => Err(anyhow::anyhow!("unknown job kind {other}")),
     };
     match result {

@@ -116,6 +116,8 @@ fn app_state_at(
             max_dossier_bytes: settings.max_dossier_bytes,
             vnpay,
             payment_reconcile_after_minutes: settings.payment_reconcile_minutes,
+            api_rate_per_minute: settings.api_rate_per_minute,
+            webhook_allow_loopback_http: settings.webhook_allow_loopback_http,
         }),
         clock,
         blobs: blob_store(settings)?,

@@ -40,6 +40,7 @@ pub fn build(state: AppState, settings: &Settings) -> Router {
         .route("/lang", post(language::set_language))
         .nest("/pkg", pkg)
         .merge(app::api::routes())
+        .nest("/api/v1", app::api::v1::routes(state.clone()))
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Server functions ignore axum's DefaultBodyLimit: this layer is what stops big bodies.

@@ -49,6 +49,8 @@ const HANDLERS: &[Who] = &[Desk, Specialist, Leader, Clerk, SysAdmin];
 const LEADERS: &[Who] = &[Leader, WardAdmin, SysAdmin];
 const ADMINS: &[Who] = &[WardAdmin, SysAdmin];
 const SYSADMIN: &[Who] = &[SysAdmin];
+/// The JSON API: no browser session is enough (`tests/api.rs` checks tokens).
+const TOKEN: &[Who] = &[];
 /// Pages and actions that only make sense signed out, or open to anyone by design.
 const PUBLIC: &[Who] = EVERYONE;
 
@@ -97,6 +99,13 @@ const TABLE: &[(&str, &str, &[Who])] = &[
     ("GET", "/organisations/{id}", OWNER),
     ("POST", "/organisations/{id}/invite", OWNER),
     ("POST", "/organisations/{id}/members/{user_id}/remove", OWNER),
+    // the owner's API tokens and webhooks
+    ("GET", "/organisations/{id}/api", OWNER),
+    ("POST", "/organisations/{id}/api/tokens", OWNER),
+    ("POST", "/organisations/{id}/api/tokens/{token}/revoke", OWNER),
+    ("POST", "/organisations/{id}/api/webhooks", OWNER),
+    ("POST", "/organisations/{id}/api/webhooks/{endpoint}/remove", OWNER),
+    ("POST", "/organisations/{id}/api/deliveries/{delivery}/replay", OWNER),
     ("GET", "/invitation", PUBLIC),
     ("POST", "/invitation", SIGNED_IN),
     // the citizen's dossiers and papers
@@ -161,6 +170,20 @@ const TABLE: &[(&str, &str, &[Who])] = &[
     ("POST", "/officer/dossiers/{id}/assign", HANDLERS),
     ("POST", "/officer/dossiers/{id}/reschedule", HANDLERS),
     ("POST", "/officer/dossiers/{id}/payments", DESK),
+    // the JSON API: a bearer token of an organisation, never a browser session
+    ("GET", "/api/v1/openapi.json", PUBLIC),
+    ("GET", "/api/v1/docs", PUBLIC),
+    ("GET", "/api/v1/procedures", TOKEN),
+    ("GET", "/api/v1/procedures/{code}", TOKEN),
+    ("GET", "/api/v1/dossiers", TOKEN),
+    ("POST", "/api/v1/dossiers", TOKEN),
+    ("GET", "/api/v1/dossiers/{id}", TOKEN),
+    ("PATCH", "/api/v1/dossiers/{id}", TOKEN),
+    ("POST", "/api/v1/dossiers/{id}/papers/{paper}", TOKEN),
+    ("POST", "/api/v1/dossiers/{id}/submit", TOKEN),
+    ("POST", "/api/v1/dossiers/{id}/supplement", TOKEN),
+    ("GET", "/api/v1/dossiers/{id}/payments", TOKEN),
+    ("GET", "/api/v1/dossiers/{id}/result", TOKEN),
     // administration
     ("GET", "/admin/officers", ADMINS),
     ("POST", "/admin/officers", ADMINS),
@@ -210,8 +233,11 @@ fn routes_in_source() -> BTreeSet<(String, String)> {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap();
+                // the API's router is nested at /api/v1 by server/src/router.rs
+                let prefix = if path.to_string_lossy().contains("api/v1") { "/api/v1" } else { "" };
                 for c in re.captures_iter(&text) {
-                    let p = c[1].trim_matches('"');
+                    let p = format!("{prefix}{}", c[1].trim_matches('"'));
+                    let p = p.as_str();
                     let p = match p {
                         "PAY_PATH" => "SANDBOX_PAY",
                         "ACTION_PATH" => "SANDBOX_ACTION",
@@ -267,6 +293,9 @@ fn fill(path: &str, ids: &Ids) -> String {
         .replace("{paper}", "0")
         .replace("{file}", &ids.file)
         .replace("{payment}", &ids.payment)
+        .replace("{token}", "00000000-0000-0000-0000-000000000000")
+        .replace("{endpoint}", "00000000-0000-0000-0000-000000000000")
+        .replace("{delivery}", "00000000-0000-0000-0000-000000000000")
         .replace("{code}/{section}/{index}/{action}", &format!("{}/papers/0/remove", ids.code))
         .replace("{code}", &ids.code)
 }
@@ -370,6 +399,15 @@ async fn every_route_refuses_everyone_it_is_not_for() {
             }
             let response = if *method == "GET" {
                 b.get(&url).await
+            } else if *method == "PATCH" {
+                b.client
+                    .patch(format!("{}{url}", b.base))
+                    .header("origin", &b.base)
+                    .header("content-type", "application/json")
+                    .body("{}")
+                    .send()
+                    .await
+                    .unwrap()
             } else if path.ends_with("/papers/{paper}") || path.ends_with("/result") {
                 // uploads: a real PDF in a real multipart body, so the refusal is about who
                 let form = reqwest::multipart::Form::new().part(

@@ -9,6 +9,8 @@ pub mod account;
 #[cfg(feature = "ssr")]
 pub mod admin;
 #[cfg(feature = "ssr")]
+pub mod api_access;
+#[cfg(feature = "ssr")]
 pub mod catalogue;
 #[cfg(feature = "ssr")]
 pub mod catalogue_admin;
@@ -28,6 +30,9 @@ pub mod quality;
 pub mod reception;
 #[cfg(feature = "ssr")]
 pub mod stats;
+/// The JSON API for organisations and other systems (issue #10), nested at `/api/v1`.
+#[cfg(feature = "ssr")]
+pub mod v1;
 
 /// The form endpoints, mounted by the server next to the Leptos page routes.
 #[cfg(feature = "ssr")]
@@ -49,6 +54,11 @@ pub fn routes() -> axum::Router<crate::ssr::state::AppState> {
         .route("/organisations", post(organisation::create))
         .route("/organisations/{id}/invite", post(organisation::invite))
         .route("/organisations/{id}/members/{user_id}/remove", post(organisation::remove))
+        .route("/organisations/{id}/api/tokens", post(api_access::create_token))
+        .route("/organisations/{id}/api/tokens/{token}/revoke", post(api_access::revoke_token))
+        .route("/organisations/{id}/api/webhooks", post(api_access::register_webhook))
+        .route("/organisations/{id}/api/webhooks/{endpoint}/remove", post(api_access::remove_webhook))
+        .route("/organisations/{id}/api/deliveries/{delivery}/replay", post(api_access::replay_delivery))
         .route("/invitation", post(organisation::accept))
         .route("/admin/officers", post(admin::create_officer))
         .route("/dossiers", post(filing::start))

@@ -21,6 +21,7 @@ pub mod procedure;
 pub mod quality;
 pub mod search;
 pub mod tax_code;
+pub mod webhook;
 
 pub use agency_code::{AgencyCode, AgencyCodeError};
 pub use calendar::{

@@ -45,6 +45,10 @@ pub struct RuntimeConfig {
     /// Online orders still pending after this many minutes are checked with the gateway
     /// (QueryDR) by the reconciliation job, and expired when the gateway has no payment.
     pub payment_reconcile_after_minutes: i64,
+    /// Calls per minute allowed to one API token (issue #10).
+    pub api_rate_per_minute: i64,
+    /// Whether webhook endpoints may be plain `http://` on loopback (tests, development).
+    pub webhook_allow_loopback_http: bool,
 }
 
 /// Everything a request handler may need; cheap to clone.

@@ -40,6 +40,7 @@ crate::texts! {
     INVITATION = { vi: "Lời mời tham gia tổ chức", en: "Invitation to join an organisation" }
     INVITATION_INTRO = { vi: "Bấm “Chấp nhận” để tham gia tổ chức đã mời bạn.", en: "Press “Accept” to join the organisation that invited you." }
     ACCEPT = { vi: "Chấp nhận", en: "Accept" }
+    API_ACCESS = { vi: "Kết nối API: khóa và webhook", en: "API access: tokens and webhooks" }
 }
 
 /// One organisation in the list.
@@ -207,6 +208,7 @@ pub fn OrganisationPage() -> impl IntoView {
                                     {owner
                                         .then(|| {
                                             view! {
+                                                <p><a href=format!("/organisations/{}/api", id)>{t(API_ACCESS)}</a></p>
                                                 <section class="narrow" aria-labelledby="invite-title">
                                                     <h2 id="invite-title">{t(INVITE)}</h2>
                                                     <form method="post" action=format!("/organisations/{}/invite", id) novalidate>

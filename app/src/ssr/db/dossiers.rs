@@ -319,8 +319,10 @@ pub async fn insert_event(
     .bind(state_from)
     .bind(state_to)
     .bind(note)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    // organisations' webhooks hear of the change in the same transaction (issue #10)
+    super::webhooks::enqueue_for_event(conn, dossier_id, kind, state_to, now).await?;
     Ok(())
 }
 

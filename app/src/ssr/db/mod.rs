@@ -15,6 +15,7 @@ use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyPool, Executor as _, Transaction};
 
 pub mod agencies;
+pub mod api;
 pub mod audit;
 pub mod catalogue;
 pub mod catalogue_edit;
@@ -31,6 +32,7 @@ pub mod ratings;
 pub mod sessions;
 pub mod stats;
 pub mod users;
+pub mod webhooks;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");

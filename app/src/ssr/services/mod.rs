@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod agencies;
+pub mod api_tokens;
 pub mod catalogue;
 pub mod catalogue_edit;
 pub mod delegation;
@@ -18,6 +19,7 @@ pub mod ratings;
 pub mod receipts;
 pub mod reception;
 pub mod stats;
+pub mod webhooks;
 pub mod workflow;
 
 use std::collections::BTreeMap;

@@ -123,7 +123,11 @@ async fn role_of(state: &AppState, organisation_id: &str, user_id: &str) -> Serv
 }
 
 /// Strangers get `NotFound`, members `Forbidden`, the owner passes.
-async fn require_owner(state: &AppState, actor: &Actor, organisation_id: &str) -> ServiceResult<()> {
+pub(crate) async fn require_owner(
+    state: &AppState,
+    actor: &Actor,
+    organisation_id: &str,
+) -> ServiceResult<()> {
     let role = role_of(state, organisation_id, actor.user_id()).await?;
     if !may_view_organisation(role) {
         return Err(AppError::NotFound.into());
