@@ -11,14 +11,7 @@ const DEMO_PASSWORD: &str = "MotCua-demo-2026";
 
 /// Signs a demo officer in, enrolling TOTP on the way.
 async fn officer(app: &TestApp, email: &str) -> Browser {
-    let b = app.browser();
-    let r = b.post("/login", &[("email", email), ("password", DEMO_PASSWORD)]).await;
-    assert_eq!(location(&r), "/account/security/enrol");
-    let page = b.get("/account/security/enrol").await.text().await.unwrap();
-    let secret = page.split("<code class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().to_string();
-    let code = app::ssr::auth::totp::code_at(&secret, u64::try_from(app.clock.now_unix()).unwrap()).unwrap();
-    assert_eq!(b.post("/account/security/enrol", &[("code", &code)]).await.status(), 200);
-    b
+    common::signed_in_officer(app, email, DEMO_PASSWORD).await
 }
 
 async fn demo() -> TestApp {

@@ -496,14 +496,7 @@ async fn the_review_page_shows_the_fees() {
 /// An officer created with `officer()` signing in through the pages (TOTP enrolled).
 async fn officer_browser(app: &TestApp, email: &str, unit: &str, role: Role) -> Browser {
     officer(app, email, unit, role).await;
-    let b = app.browser();
-    let r = b.post("/login", &[("email", email), ("password", "Một cửa phường Hiến Nam 2026")]).await;
-    assert_eq!(location(&r), "/account/security/enrol");
-    let page = b.get("/account/security/enrol").await.text().await.unwrap();
-    let secret = page.split("<code class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().to_string();
-    let code = app::ssr::auth::totp::code_at(&secret, u64::try_from(app.clock.now_unix()).unwrap()).unwrap();
-    assert_eq!(b.post("/account/security/enrol", &[("code", &code)]).await.status(), 200);
-    b
+    common::signed_in_officer(app, email, "Một cửa phường Hiến Nam 2026").await
 }
 
 #[tokio::test]

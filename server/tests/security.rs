@@ -306,14 +306,7 @@ async fn one(app: &TestApp, sql: &str) -> String {
 
 /// Signs a demo officer in through the real pages (password, then TOTP enrolment).
 async fn officer(app: &TestApp, email: &str) -> Browser {
-    let b = app.browser();
-    let r = b.post("/login", &[("email", email), ("password", "MotCua-demo-2026")]).await;
-    assert_eq!(location(&r), "/account/security/enrol", "{email}");
-    let page = b.get("/account/security/enrol").await.text().await.unwrap();
-    let secret = page.split("<code class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().to_string();
-    let code = app::ssr::auth::totp::code_at(&secret, u64::try_from(app.clock.now_unix()).unwrap()).unwrap();
-    assert_eq!(b.post("/account/security/enrol", &[("code", &code)]).await.status(), 200);
-    b
+    common::signed_in_officer(app, email, "MotCua-demo-2026").await
 }
 
 async fn optional(app: &TestApp, sql: &str) -> Option<String> {

@@ -46,7 +46,7 @@ pub async fn create_officer(
         return see_other("/login?next=/admin/officers");
     };
     // who may administer officers at all, before reading what was typed
-    if !current.actor.has_role(Role::AgencyAdmin) && !current.actor.has_role(Role::SystemAdmin) {
+    if !crate::ssr::auth::policy::is_administrator(&current.actor) {
         return request.refused(&state, FormState::default(), crate::error::AppError::Forbidden.into()).await;
     }
     let shown = FormState::from_values(

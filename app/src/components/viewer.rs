@@ -83,6 +83,18 @@ crate::texts! {
     HOME = { vi: "Về trang chủ", en: "Home" }
 }
 
+/// Sets the response status of the page being rendered (server only).
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(r), Ok(status)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code))
+    {
+        r.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
 /// Role codes for [`with_role`].
 pub mod roles {
     /// Any officer role.
@@ -103,10 +115,7 @@ pub fn with_role<V: IntoView + 'static>(roles: &[&str], page: impl FnOnce(Viewer
         None => ().into_any(),
         Some(v) if v.roles.iter().any(|(r, _)| roles.contains(&r.as_str())) => page(v).into_any(),
         Some(_) => {
-            #[cfg(feature = "ssr")]
-            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-                r.set_status(http::StatusCode::FORBIDDEN);
-            }
+            set_status(403);
             view! {
                 <leptos_meta::Title text=t(FORBIDDEN_TITLE)/>
                 <h1>{t(FORBIDDEN_TITLE)}</h1>

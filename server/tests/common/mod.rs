@@ -178,6 +178,19 @@ pub fn urlencode(s: &str) -> String {
 }
 
 /// Location header of a redirect.
+/// Signs an officer in through the pages for the first time: password, then TOTP enrolment
+/// with a code computed from the secret the page shows.
+pub async fn signed_in_officer(app: &TestApp, email: &str, password: &str) -> Browser {
+    let b = app.browser();
+    let r = b.post("/login", &[("email", email), ("password", password)]).await;
+    assert_eq!(location(&r), "/account/security/enrol", "{email}");
+    let page = b.get("/account/security/enrol").await.text().await.unwrap();
+    let secret = page.split("<code class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+    let code = app::ssr::auth::totp::code_at(&secret, u64::try_from(app.clock.now_unix()).unwrap()).unwrap();
+    assert_eq!(b.post("/account/security/enrol", &[("code", &code)]).await.status(), 200);
+    b
+}
+
 pub fn location(response: &reqwest::Response) -> String {
     response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
 }

@@ -143,14 +143,4 @@ pub fn current_actor() -> Option<crate::ssr::auth::policy::Actor> {
     (!session.mfa_pending).then(|| session.actor.clone())
 }
 
-/// Sets the response status of the page being rendered (server only).
-pub fn set_status(code: u16) {
-    #[cfg(feature = "ssr")]
-    if let (Some(r), Ok(status)) =
-        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code))
-    {
-        r.set_status(status);
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = code;
-}
+pub use crate::components::viewer::set_status;

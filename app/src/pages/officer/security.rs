@@ -80,11 +80,8 @@ pub fn EnrolPage() -> impl IntoView {
     }
     let viewer = use_viewer().filter(|v| v.mfa_pending);
     // only for an officer between the password and the second factor
-    #[cfg(feature = "ssr")]
-    if viewer.is_none()
-        && let Some(r) = use_context::<leptos_axum::ResponseOptions>()
-    {
-        r.set_status(http::StatusCode::FORBIDDEN);
+    if viewer.is_none() {
+        crate::components::viewer::set_status(403);
     }
     let enrolment = load_enrolment(viewer.as_ref().map(|v| v.user_id.clone()));
     view! {

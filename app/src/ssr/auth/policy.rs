@@ -118,9 +118,14 @@ pub fn may_administer_officers(actor: &Actor, agency_id: Option<&str>) -> bool {
     }
 }
 
+/// Whether the actor administers anything: a system or an agency administrator.
+pub fn is_administrator(actor: &Actor) -> bool {
+    actor.is_system_admin() || actor.has_role(Role::AgencyAdmin)
+}
+
 /// Whether the actor may open the catalogue administration at all (system or agency admin).
 pub fn may_administer_catalogue(actor: &Actor) -> bool {
-    actor.is_system_admin() || actor.has_role(Role::AgencyAdmin)
+    is_administrator(actor)
 }
 
 /// Whether the actor may edit and publish a procedure received or decided by `unit_ids`:

@@ -4,7 +4,7 @@
 use crate::domain::{Email, PersonName};
 use crate::error::AppError;
 use crate::ssr::auth::password::{self, Password};
-use crate::ssr::auth::policy::{Actor, Role, may_administer_officers};
+use crate::ssr::auth::policy::{Actor, Role, is_administrator, may_administer_officers};
 use crate::ssr::db::users;
 use crate::ssr::services::{ServiceError, ServiceResult};
 use crate::ssr::state::AppState;
@@ -29,7 +29,7 @@ pub struct NewOfficer {
 pub async fn create(state: &AppState, by: Option<&Actor>, officer: NewOfficer) -> ServiceResult<String> {
     if let Some(actor) = by {
         // who may administer officers at all, before looking at what they typed
-        if !actor.has_role(Role::AgencyAdmin) && !actor.has_role(Role::SystemAdmin) {
+        if !is_administrator(actor) {
             return Err(AppError::Forbidden.into());
         }
         for (_, agency) in &officer.roles {
