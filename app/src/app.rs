@@ -39,6 +39,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         set_content_security_policy();
     }
     let locale = use_locale();
+    #[cfg(feature = "ssr")]
+    let stylesheet = use_context::<crate::ssr::state::AppState>()
+        .map_or_else(|| "/pkg/motcua.css".to_string(), |s| s.config.stylesheet.clone());
+    #[cfg(not(feature = "ssr"))]
+    let stylesheet = "/pkg/motcua.css".to_string();
     view! {
         <!DOCTYPE html>
         <html lang=locale.tag()>
@@ -54,7 +59,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     r#type="font/woff2"
                     crossorigin="anonymous"
                 />
-                <link rel="stylesheet" href="/pkg/motcua.css"/>
+                <link rel="stylesheet" href=stylesheet/>
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>

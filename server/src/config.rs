@@ -150,6 +150,13 @@ pub struct SettingsArgs {
     #[arg(long, env = "MOTCUA_API_RATE_PER_MINUTE", value_name = "N", global = true)]
     pub api_rate_per_minute: Option<i64>,
 
+    /// Reverse proxies whose `X-Forwarded-For` is believed, as addresses or CIDR ranges
+    /// separated by commas (e.g. `127.0.0.1,10.0.0.0/8`); the client address used for rate
+    /// limits and the audit log is then the last address in that header not in this list
+    /// [default: none: the header is ignored and the connection's address is used].
+    #[arg(long, env = "MOTCUA_TRUSTED_PROXIES", value_name = "LIST", global = true)]
+    pub trusted_proxies: Option<String>,
+
     /// Accept webhook endpoints on plain http://127.0.0.1 or http://localhost (tests and
     /// development; others must be https) [default: true in development, false in production].
     #[arg(long, env = "MOTCUA_WEBHOOK_ALLOW_LOOPBACK_HTTP", value_name = "BOOL", global = true)]
@@ -243,6 +250,8 @@ pub struct Settings {
     pub database_wait_seconds: u64,
     /// Calls per minute per API token.
     pub api_rate_per_minute: i64,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Whether webhook endpoints may be plain http on loopback.
     pub webhook_allow_loopback_http: bool,
 }
@@ -344,6 +353,9 @@ impl Settings {
                 .max(1),
             database_wait_seconds: args.database_wait_seconds.or(file.database_wait_seconds).unwrap_or(120),
             api_rate_per_minute: args.api_rate_per_minute.or(file.api_rate_per_minute).unwrap_or(120).max(1),
+            trusted_proxies: parse_networks(
+                args.trusted_proxies.as_deref().or(file.trusted_proxies.as_deref()).unwrap_or(""),
+            )?,
             webhook_allow_loopback_http: args
                 .webhook_allow_loopback_http
                 .or(file.webhook_allow_loopback_http)
@@ -405,6 +417,19 @@ fn read_file(path: &Path) -> anyhow::Result<SettingsArgs> {
     toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
+/// `10.0.0.0/8, 127.0.0.1` → networks (a bare address is a network of one).
+fn parse_networks(list: &str) -> anyhow::Result<Vec<ipnet::IpNet>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<ipnet::IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| anyhow::anyhow!("MOTCUA_TRUSTED_PROXIES: {s:?} is not an address or CIDR range"))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,6 +447,21 @@ mod tests {
         assert_eq!(s.payment_reconcile_minutes, 15);
         assert_eq!(s.api_rate_per_minute, 120);
         assert!(s.webhook_allow_loopback_http, "test receivers on loopback in development");
+        assert!(s.trusted_proxies.is_empty(), "X-Forwarded-For ignored unless proxies are named");
+        Ok(())
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges() -> anyhow::Result<()> {
+        let args =
+            SettingsArgs { trusted_proxies: Some("127.0.0.1, 10.0.0.0/8,::1".into()), ..Default::default() };
+        let s = Settings::resolve(&args)?;
+        let shown: Vec<String> = s.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]);
+        let bad =
+            SettingsArgs { trusted_proxies: Some("10.0.0.0/8,proxy.local".into()), ..Default::default() };
+        let err = Settings::resolve(&bad).expect_err("a host name is refused");
+        assert!(err.to_string().contains("proxy.local"), "{err}");
         Ok(())
     }
 

@@ -69,7 +69,7 @@ impl Lcg {
 }
 
 /// A valid value for a field, for the demo.
-fn sample(kind: &FieldKind) -> String {
+pub fn sample(kind: &FieldKind) -> String {
     match kind {
         FieldKind::Text { min_len, max_len } => {
             let base = "Nội dung minh họa cho hồ sơ mẫu";

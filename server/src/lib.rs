@@ -4,6 +4,7 @@
 //! `main.rs` only parses the command line; everything else is here so that integration
 //! tests start the very same server in-process on port 0.
 
+pub mod assets;
 pub mod backup;
 pub mod config;
 pub mod demo;
@@ -98,12 +99,18 @@ fn app_state_at(
 ) -> anyhow::Result<AppState> {
     let public_url =
         if settings.public_url_is_default { format!("http://{bound}") } else { settings.public_url.clone() };
-    let leptos_options = LeptosOptions::builder()
+    let hashes = assets::Hashes::read(&settings.site_root);
+    let mut leptos_options = LeptosOptions::builder()
         .output_name("motcua")
         .site_root(settings.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .site_addr(settings.listen)
         .build();
+    if let Some(file) = &hashes.file {
+        // Leptos joins this to the executable's folder; an absolute path replaces that
+        leptos_options.hash_files = true;
+        leptos_options.hash_file = file.to_string_lossy().into();
+    }
     let vnpay = vnpay_config(settings, &public_url);
     Ok(AppState {
         leptos_options,
@@ -118,6 +125,7 @@ fn app_state_at(
             payment_reconcile_after_minutes: settings.payment_reconcile_minutes,
             api_rate_per_minute: settings.api_rate_per_minute,
             webhook_allow_loopback_http: settings.webhook_allow_loopback_http,
+            stylesheet: hashes.stylesheet(),
         }),
         clock,
         blobs: blob_store(settings)?,

@@ -4,12 +4,10 @@
 use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
-use http::{HeaderValue, header};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use app::app::{App, shell};
@@ -17,17 +15,14 @@ use app::ssr::state::AppState;
 
 use crate::config::Settings;
 use crate::handlers::{health, language};
-use crate::middleware::{csrf, errors, metrics, security_headers, session};
+use crate::middleware::{client_ip, csrf, errors, metrics, security_headers, session};
 
 /// Builds the whole application router.
 pub fn build(state: AppState, settings: &Settings) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let pkg = ServeDir::new(settings.site_root.join("pkg")).precompressed_br().precompressed_gzip();
-    let pkg = Router::new().fallback_service(pkg).layer(SetResponseHeaderLayer::overriding(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=0, must-revalidate"),
-    ));
+    let pkg = Router::new().fallback_service(pkg).layer(from_fn(crate::assets::cache_control));
 
     let mut router = Router::new();
     if settings.payment_sandbox {
@@ -51,6 +46,10 @@ pub fn build(state: AppState, settings: &Settings) -> Router {
         .layer(from_fn_with_state(state.config.clone(), security_headers::add))
         .layer(CatchPanicLayer::custom(errors::panic_response))
         .layer(from_fn(metrics::record))
+        .layer(from_fn_with_state(
+            std::sync::Arc::new(settings.trusted_proxies.clone()),
+            client_ip::from_trusted_proxy,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

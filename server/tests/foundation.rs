@@ -15,7 +15,9 @@ async fn home_page_is_served_in_vietnamese_by_default() {
     assert!(html.contains("<html lang=\"vi\""), "{html}");
     assert!(html.contains("Dịch vụ công trực tuyến"));
     assert!(html.contains("Chuyển đến nội dung chính"), "skip link");
-    assert!(html.contains("/pkg/motcua.js"), "hydration script for the islands");
+    // plain names, or content-hashed ones once scripts/build has written them
+    let script = regex::Regex::new(r#"/pkg/motcua(\.[0-9a-f]{16})?\.js"#).unwrap();
+    assert!(script.is_match(&html), "hydration script for the islands");
     assert!(html.contains("<main id=\"main\""));
     app.running.shutdown().await.unwrap();
 }
@@ -178,4 +180,43 @@ async fn migrations_ran_on_start() {
         sqlx::query_as("SELECT COUNT(*) FROM jobs").fetch_one(app.running.state.db.reader()).await.unwrap();
     assert_eq!(count, 0);
     assert_eq!(app.running.state.db.backend().name(), common::backend_name());
+}
+
+#[tokio::test]
+async fn content_hashed_files_are_linked_and_cached_for_a_year_plain_ones_revalidated() {
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    for (name, body) in [
+        ("motcua.js", "export default function(){}"),
+        ("motcua.aaaaaaaaaaaaaaaa.js", "export default function(){}"),
+        ("motcua.bbbbbbbbbbbbbbbb.wasm", "\0asm"),
+        ("motcua.css", "body{}"),
+        ("motcua.cccccccccccccccc.css", "body{}"),
+    ] {
+        std::fs::write(pkg.join(name), body).unwrap();
+    }
+    std::fs::write(
+        pkg.join("hash.txt"),
+        "js: aaaaaaaaaaaaaaaa\nwasm: bbbbbbbbbbbbbbbb\ncss: cccccccccccccccc\n",
+    )
+    .unwrap();
+    let root = site.path().to_path_buf();
+    let app = TestApp::spawn_with(|a| a.site_root = Some(root)).await;
+    let html = app.get_html("/").await.text().await.unwrap();
+    assert!(html.contains("/pkg/motcua.aaaaaaaaaaaaaaaa.js"), "script: {html}");
+    assert!(html.contains("/pkg/motcua.bbbbbbbbbbbbbbbb.wasm"), "wasm");
+    assert!(html.contains("href=\"/pkg/motcua.cccccccccccccccc.css\""), "style sheet");
+    let cache = |r: &reqwest::Response| r.headers()["cache-control"].to_str().unwrap().to_string();
+    let hashed = app.client.get(app.url("/pkg/motcua.cccccccccccccccc.css")).send().await.unwrap();
+    assert_eq!(hashed.status(), 200);
+    assert_eq!(cache(&hashed), "public, max-age=31536000, immutable");
+    let plain = app.client.get(app.url("/pkg/motcua.css")).send().await.unwrap();
+    assert_eq!(plain.status(), 200);
+    assert_eq!(cache(&plain), "public, max-age=0, must-revalidate");
+    let missing = app.client.get(app.url("/pkg/motcua.dddddddddddddddd.css")).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    assert!(
+        missing.headers().get("cache-control").is_none_or(|v| !v.to_str().unwrap().contains("immutable"))
+    );
 }

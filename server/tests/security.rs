@@ -432,3 +432,44 @@ async fn every_route_refuses_everyone_it_is_not_for() {
     assert!(checked > 300, "only {checked} refusals checked");
     assert!(failures.is_empty(), "{} routes not refused:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// Twenty-one public lookups from `forwarded` (an `X-Forwarded-For` value); the statuses.
+async fn lookups_from(app: &TestApp, forwarded: &str, n: usize) -> Vec<u16> {
+    let mut statuses = Vec::new();
+    for _ in 0..n {
+        let r = app
+            .client
+            .get(app.url("/lookup?code=000.00.31.H26-261123-0001&key=AAAAAAAA"))
+            .header("accept", "text/html")
+            .header("x-forwarded-for", forwarded)
+            .send()
+            .await
+            .unwrap();
+        statuses.push(r.status().as_u16());
+    }
+    statuses
+}
+
+#[tokio::test]
+async fn x_forwarded_for_counts_only_from_a_trusted_proxy() {
+    let limit = usize::try_from(app::ssr::services::filing::LOOKUPS_PER_MINUTE).unwrap();
+    // No proxy configured: a client writing a new address each time is still one client.
+    let app = TestApp::spawn().await;
+    let mut statuses = Vec::new();
+    for i in 0..=limit {
+        statuses.extend(lookups_from(&app, &format!("203.0.113.{i}"), 1).await);
+    }
+    assert!(statuses[..limit].iter().all(|s| *s != 429), "{statuses:?}");
+    assert_eq!(statuses[limit], 429, "the header is ignored: {statuses:?}");
+
+    // Behind a trusted proxy (here the test itself, on loopback): one client per address.
+    let app = TestApp::spawn_with(|a| a.trusted_proxies = Some("127.0.0.1".into())).await;
+    let first = lookups_from(&app, "198.51.100.7", limit + 1).await;
+    assert!(first[..limit].iter().all(|s| *s != 429), "{first:?}");
+    assert_eq!(first[limit], 429, "that client's limit: {first:?}");
+    let other = lookups_from(&app, "198.51.100.8", 1).await;
+    assert_ne!(other[0], 429, "another client behind the same proxy is not limited");
+    // what the client wrote before the proxy's entry proves nothing
+    let spoofed = lookups_from(&app, "198.51.100.99, 198.51.100.7", 1).await;
+    assert_eq!(spoofed[0], 429, "the proxy's entry is the client");
+}

@@ -49,6 +49,9 @@ pub struct RuntimeConfig {
     pub api_rate_per_minute: i64,
     /// Whether webhook endpoints may be plain `http://` on loopback (tests, development).
     pub webhook_allow_loopback_http: bool,
+    /// The style sheet pages link: `/pkg/motcua.<hash>.css` when the build wrote content-hashed
+    /// copies (cached for a year), else `/pkg/motcua.css` (revalidated).
+    pub stylesheet: String,
 }
 
 /// Everything a request handler may need; cheap to clone.

@@ -1,5 +1,6 @@
 //! Layers every request passes through.
 
+pub mod client_ip;
 pub mod csrf;
 pub mod errors;
 pub mod metrics;

@@ -26,8 +26,15 @@ crate::texts! {
 #[derive(Debug, Clone)]
 #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 enum Outcome {
-    Found { code: String, procedure: String, status: String, submitted: String, due: Option<String> },
-    Refused(String),
+    Found {
+        code: String,
+        procedure: String,
+        status: String,
+        submitted: String,
+        due: Option<String>,
+    },
+    /// The message and the HTTP status (404 not found, 429 too many lookups, 500).
+    Refused(String, u16),
 }
 
 /// The lookup page (a GET form, so the QR code on the receipt can open it filled in).
@@ -79,11 +86,15 @@ pub fn LookupPage() -> impl IntoView {
                             </section>
                         }
                             .into_any(),
-                        Outcome::Refused(message) => {
+                        Outcome::Refused(message, status) => {
                             #[cfg(feature = "ssr")]
                             if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-                                r.set_status(http::StatusCode::NOT_FOUND);
+                                r.set_status(
+                                    http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::NOT_FOUND),
+                                );
                             }
+                            #[cfg(not(feature = "ssr"))]
+                            let _ = status;
                             view! { <div class="error-summary" role="alert"><p>{message}</p></div> }.into_any()
                         }
                     }
@@ -99,7 +110,7 @@ async fn load(code: String, key: String, locale: Locale) -> Outcome {
         use crate::ssr::db::columns::from_db;
         use crate::ssr::services::{ServiceError, filing, receipts::local_time};
         let Some(state) = use_context::<crate::ssr::state::AppState>() else {
-            return Outcome::Refused(String::new());
+            return Outcome::Refused(String::new(), 500);
         };
         let meta = use_context::<http::request::Parts>()
             .map(|p| crate::ssr::services::RequestMeta {
@@ -125,17 +136,18 @@ async fn load(code: String, key: String, locale: Locale) -> Outcome {
             },
             Err(ServiceError::Invalid(errors)) => Outcome::Refused(
                 errors.values().next().map(|m| m.get(locale).to_string()).unwrap_or_default(),
+                404,
             ),
-            Err(ServiceError::Refused(e)) => Outcome::Refused(e.text().get(locale).to_string()),
+            Err(ServiceError::Refused(e)) => Outcome::Refused(e.text().get(locale).to_string(), e.status()),
             Err(ServiceError::Internal(e)) => {
                 tracing::error!(error = %format!("{e:#}"), "lookup failed");
-                Outcome::Refused(crate::error::AppError::Internal.text().get(locale).to_string())
+                Outcome::Refused(crate::error::AppError::Internal.text().get(locale).to_string(), 500)
             }
         }
     }
     #[cfg(not(feature = "ssr"))]
     {
         let _ = (code, key, locale);
-        Outcome::Refused(String::new())
+        Outcome::Refused(String::new(), 404)
     }
 }

@@ -1,0 +1,100 @@
+import { chromium, expect, test } from "@playwright/test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { jsEnabled } from "./support";
+
+// Lighthouse (npm `lighthouse`, mobile profile: simulated slow 4G and a 4× slower CPU) on the
+// home, procedure, filing and dossier pages, in Debian's Chromium. Fails below the budgets of
+// issue #9: performance ≥ 95, accessibility 100, best practices ≥ 95. The release wasm is what
+// is measured (scripts/build); the server is the debug build the other specs use.
+const BUDGET = { performance: 95, accessibility: 100, "best-practices": 95 } as const;
+const PROCEDURE = "1.004873";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const address = s.address();
+      s.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+test("Lighthouse budgets on the home, procedure, filing and dossier pages", async ({ baseURL }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "Lighthouse measures the page with its scripts");
+  test.setTimeout(300_000);
+  const port = await freePort();
+  const profile = mkdtempSync(join(tmpdir(), "motcua-lighthouse-"));
+  // A persistent context is the browser's default one, which Lighthouse's tab shares: the
+  // citizen signed in here is signed in there.
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      `--remote-debugging-port=${port}`,
+    ],
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${baseURL}/login`);
+    await page.getByLabel("Thư điện tử").fill("citizen@demo.motcua.vn");
+    await page.getByLabel(/^Mật khẩu/).fill("MotCua-demo-2026");
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tài khoản của tôi");
+    // a draft to fill in (the filing page), and one of the citizen's submitted dossiers
+    await page.goto(`${baseURL}/procedures/${PROCEDURE}`);
+    const filer = page.getByLabel("Nộp với tư cách");
+    if (await filer.count()) await filer.selectOption("self");
+    await page.getByRole("button", { name: "Nộp hồ sơ trực tuyến" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Soạn hồ sơ");
+    const filing = page.url();
+    await page.goto(`${baseURL}/dossiers`);
+    const links = await page.locator("main a[href^='/dossiers/']").evaluateAll((as) =>
+      as.map((a) => (a as HTMLAnchorElement).href),
+    );
+    const dossier = links.find((href) => !filing.startsWith(href) && /\/dossiers\/[^/?]+$/.test(href));
+    expect(dossier, "the demo citizen has a submitted dossier").toBeTruthy();
+    await page.close();
+
+    const { default: lighthouse } = await import("lighthouse");
+    const pages = { home: `${baseURL}/`, procedure: `${baseURL}/procedures/${PROCEDURE}`, filing, dossier: dossier! };
+    const failures: string[] = [];
+    for (const [name, url] of Object.entries(pages)) {
+      const result = await lighthouse(url, {
+        port,
+        logLevel: "error",
+        output: "json",
+        onlyCategories: Object.keys(BUDGET),
+      });
+      if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
+      const lhr = result.lhr;
+      const scores = Object.fromEntries(
+        Object.keys(BUDGET).map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)]),
+      ) as Record<keyof typeof BUDGET, number>;
+      console.log(`lighthouse ${name}: ${JSON.stringify(scores)} (${url.replace(baseURL ?? "", "")})`);
+      for (const [category, min] of Object.entries(BUDGET) as [keyof typeof BUDGET, number][]) {
+        if (scores[category] < min) {
+          const lost = lhr.categories[category].auditRefs
+            .map((ref) => lhr.audits[ref.id])
+            .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== "informative")
+            .map((a) => `${a.id} (${a.displayValue ?? a.score})`)
+            .slice(0, 8);
+          failures.push(`${name} ${category} ${scores[category]} < ${min}: ${lost.join(", ")}`);
+        }
+      }
+    }
+    expect(failures, failures.join("\n")).toEqual([]);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
