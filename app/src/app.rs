@@ -52,13 +52,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#a4161a"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <link
-                    rel="preload"
-                    href="/fonts/be-vietnam-pro-vietnamese-400-normal.woff2"
-                    r#as="font"
-                    r#type="font/woff2"
-                    crossorigin="anonymous"
-                />
+                // before the first paint: lets the style sheet lay out for JavaScript (the
+                // menu folded on phones) so that nothing moves when the islands hydrate
+                <script nonce=leptos::nonce::use_nonce() inner_html=r#"document.documentElement.classList.add("js")"#></script>
                 <link rel="stylesheet" href=stylesheet/>
                 <HydrationScripts options islands=true/>
                 <MetaTags/>

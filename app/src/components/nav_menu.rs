@@ -3,8 +3,10 @@
 
 use leptos::prelude::*;
 
-/// A toggle button for the navigation on narrow screens. The button appears only once the
-/// island is hydrated; until then (or with JavaScript off) the links stay visible.
+/// A toggle button for the navigation on narrow screens. With JavaScript off the button is
+/// not shown and the links stay visible. With JavaScript on, the shell's first script marks
+/// `<html class="js">` before anything is drawn, so the style sheet folds the links away from
+/// the first paint (nothing moves when the island hydrates; see style/layout.css).
 #[island]
 pub fn NavMenu(
     /// Accessible label of the toggle button, already translated.
@@ -21,14 +23,13 @@ pub fn NavMenu(
             class="nav-toggle"
             aria-controls="main-nav-panel"
             aria-expanded=move || open.get().to_string()
-            hidden=move || !ready.get()
             data-ready=move || ready.get().to_string()
             on:click=move |_| set_open.update(|o| *o = !*o)
         >
             <span class="nav-toggle-icon" aria-hidden="true"></span>
             {label}
         </button>
-        <div id="main-nav-panel" class="nav-panel" class:collapsed=move || ready.get() && !open.get()>
+        <div id="main-nav-panel" class="nav-panel" class:open=move || open.get()>
             {children()}
         </div>
     }
