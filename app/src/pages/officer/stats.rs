@@ -639,6 +639,7 @@ struct Item {
 
 /// What a drill-down list is narrowed to, besides the period and procedure.
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 struct ListFilter {
     figure: String,
     unit: String,
