@@ -598,6 +598,28 @@ async fn by_officer_new_and_carried_over_and_by_field_match_the_raw_rows_and_dri
     assert!(checked > 0);
     assert_eq!(fields.iter().map(|l| l.carried_over).sum::<i64>(), carried.len() as i64);
 
+    // the nine criteria per unit: the mean of each returned dossier's own evaluation
+    let leader = officer(&app, "lanhdao@example.gov.vn", UNIT, Role::Leader).await;
+    let month_before = start - time::Duration::days(30);
+    let (evaluated, truncated) = evaluation::by_unit(state, Some(&unit), month_before, end).await.unwrap();
+    assert!(!truncated);
+    assert_eq!(evaluated.len(), 1);
+    assert_eq!(evaluated[0].dossiers, 2, "0 and 1 were returned");
+    let mut expected = [(0i64, 0i64); 9];
+    for id in &ids[0..2] {
+        for (i, (_, score)) in evaluation::evaluate(state, &leader, id).await.unwrap().iter().enumerate() {
+            if let HandlingScore::Points(p, _) = score {
+                expected[i].0 += 1;
+                expected[i].1 += i64::from(*p);
+            }
+        }
+    }
+    assert_eq!(evaluated[0].criteria, expected);
+    assert!(evaluated[0].average(0).is_some(), "total time is scored");
+    assert!(evaluation::by_unit(state, Some(&unit), start, end).await.unwrap().0.is_empty());
+    let sibling_units = ["000.00.32.H26".to_string()];
+    assert!(evaluation::by_unit(state, Some(&sibling_units), month_before, end).await.unwrap().0.is_empty());
+
     // through the pages: the leader sees the breakdowns and drills down; others do not
     let web = officer_browser(&app, "lanhdao.web@example.gov.vn", UNIT, Role::Leader).await;
     let period = format!("from={from}&to={to}&procedure=");
@@ -607,6 +629,14 @@ async fn by_officer_new_and_carried_over_and_by_field_match_the_raw_rows_and_dri
     assert!(page.contains(&format!("data-testid=\"n-carried_over-{UNIT}\"")));
     assert!(page.contains("data-testid=\"f-accepted-xay-dung\""), "by field drills down");
     assert!(page.contains("aria-label=\"2 hồ sơ — Tồn kỳ trước chuyển sang, UBND phường Hiến Nam\""));
+    let before = web
+        .get(&format!("/officer/stats?from={}&to={to}&procedure=", from - time::Duration::days(30)))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(before.contains("data-testid=\"evaluation-units\""), "the nine criteria by unit");
+    assert!(before.contains("Tổng thời gian giải quyết so với quy định"));
     let code: String = sqlx::query_scalar("SELECT code FROM dossiers WHERE id = $1")
         .bind(&ids[2])
         .fetch_one(state.db.reader())

@@ -58,6 +58,11 @@ crate::texts! {
     NOBODY = { vi: "Chưa giao cho cán bộ nào", en: "Not assigned to anyone" }
     NO_OFFICERS = { vi: "Không có cán bộ hay bước xử lý nào trong kỳ.", en: "No officer or workflow step in the period." }
     DOSSIERS_OF = { vi: "hồ sơ", en: "dossiers" }
+    EVAL_TITLE = { vi: "Đánh giá việc giải quyết theo 9 tiêu chí, theo đơn vị", en: "Evaluation of the handling on the nine criteria, by unit" }
+    EVAL_INTRO = { vi: "Điểm trung bình (tối đa 2) của mỗi tiêu chí trên các hồ sơ đã trả kết quả trong kỳ; tiêu chí không tính được cho một hồ sơ thì không tính hồ sơ đó vào trung bình của tiêu chí.", en: "The average points (at most 2) of each criterion over the dossiers whose result was returned in the period; a dossier on which a criterion cannot be computed is left out of that criterion's average." }
+    EVAL_DOSSIERS = { vi: "Số hồ sơ được đánh giá", en: "Dossiers evaluated" }
+    EVAL_TRUNCATED = { vi: "Kỳ có nhiều hồ sơ: chỉ tính 1.000 hồ sơ trả kết quả gần nhất.", en: "A busy period: only the latest 1,000 dossiers returned are counted." }
+    NO_EVAL = { vi: "Không có hồ sơ trả kết quả trong kỳ.", en: "No result returned in the period." }
 }
 
 /// The period and filter from the query string (defaults: this month).
@@ -121,6 +126,11 @@ fn figure_link(href: String, testid: String, v: i64, what: String) -> AnyView {
     }
 }
 
+/// The nine criteria by unit as shown: unit names, dossiers evaluated per unit, per
+/// criterion its name and the averages, and whether the period had more dossiers than are
+/// evaluated.
+type EvaluationTable = (Vec<String>, Vec<i64>, Vec<(String, Vec<String>)>, bool);
+
 /// One line as shown.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
@@ -146,6 +156,7 @@ pub struct Report {
     field_labels: Vec<(&'static str, String)>,
     officers: Vec<OfficerRow>,
     step_labels: Vec<(&'static str, String)>,
+    evaluation: EvaluationTable,
     query: StatsQuery,
     labels: Vec<(&'static str, String)>,
     lines: Vec<Line>,
@@ -252,6 +263,7 @@ pub fn StatsPage() -> impl IntoView {
                         }}
                         {field_section(&r)}
                         {officer_section(&r)}
+                        {evaluation_section(&r)}
                         {satisfaction_section(&r)}
                         {backlog_section(&r)}
                     }
@@ -435,6 +447,47 @@ fn officer_section(r: &Report) -> impl IntoView + use<> {
     }
 }
 
+fn evaluation_section(r: &Report) -> impl IntoView + use<> {
+    let (units, counts, rows, truncated) = r.evaluation.clone();
+    view! {
+        <section aria-labelledby="eval-title">
+            <h2 id="eval-title">{t(EVAL_TITLE)}</h2>
+            <p>{t(EVAL_INTRO)}</p>
+            {if units.is_empty() {
+                view! { <p class="empty">{t(NO_EVAL)}</p> }.into_any()
+            } else {
+                view! {
+                    {truncated.then(|| view! { <p class="note">{t(EVAL_TRUNCATED)}</p> })}
+                    <div class="table-scroll">
+                        <table class="table stats" data-testid="evaluation-units">
+                            <caption>{format!("{} {} — {}", t(EVAL_TITLE), r.query.from, r.query.to)}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t(CRITERION)}</th>
+                                    {units.into_iter().map(|u| view! { <th scope="col">{u}</th> }).collect_view()}
+                                </tr>
+                            </thead>
+                            <tbody>
+                                <tr>
+                                    <th scope="row">{t(EVAL_DOSSIERS)}</th>
+                                    {counts.into_iter().map(|n| view! { <td>{n}</td> }).collect_view()}
+                                </tr>
+                                {rows.into_iter().map(|(name, averages)| view! {
+                                    <tr>
+                                        <th scope="row">{name}</th>
+                                        {averages.into_iter().map(|a| view! { <td>{a}</td> }).collect_view()}
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
 fn backlog_section(r: &Report) -> impl IntoView + use<> {
     use crate::components::chart::{Bar, HorizontalBars};
     let bars: Vec<Bar> =
@@ -550,6 +603,43 @@ async fn load(query: StatsQuery, locale: Locale) -> Report {
                 unit: o.unit,
             })
             .collect();
+        let evaluation = if procedure.is_none() {
+            let end = to.next_day().unwrap_or(to).midnight().assume_offset(crate::domain::VIETNAM_OFFSET);
+            let start = from.midnight().assume_offset(crate::domain::VIETNAM_OFFSET);
+            let (units, truncated) =
+                crate::ssr::services::evaluation::by_unit(&state, scope.as_deref(), start, end)
+                    .await
+                    .unwrap_or_default();
+            let unit_name = |code: &str| {
+                lines
+                    .iter()
+                    .find(|l| l.code == code)
+                    .map(|l| if vi { l.name.0.clone() } else { l.name.1.clone() })
+                    .unwrap_or_else(|| code.to_string())
+            };
+            (
+                units.iter().map(|u| unit_name(&u.unit)).collect(),
+                units.iter().map(|u| u.dossiers).collect(),
+                crate::domain::quality::HandlingCriterion::ALL
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        (
+                            pick(c.label()),
+                            units
+                                .iter()
+                                .map(|u| {
+                                    u.average(i).map(|a| format!("{a:.2}")).unwrap_or_else(|| "—".into())
+                                })
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+                truncated,
+            )
+        } else {
+            Default::default()
+        };
         let fields = if procedure.is_none() {
             stats::by_field(&state, scope.as_deref(), from, to)
                 .await
@@ -570,6 +660,7 @@ async fn load(query: StatsQuery, locale: Locale) -> Report {
                 .map(|f| (f.code(), pick(f.label())))
                 .collect(),
             officers,
+            evaluation,
             step_labels: StepFigure::ALL.iter().map(|f| (f.code(), pick(f.label()))).collect(),
             satisfaction,
             criteria: Criterion::ALL.iter().map(|c| pick(c.label())).collect(),

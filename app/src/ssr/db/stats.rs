@@ -871,3 +871,31 @@ pub async fn officers_of(db: &Db, units: Option<&[String]>) -> sqlx::Result<Vec<
 pub async fn user_name(db: &Db, id: &str) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar("SELECT full_name FROM users WHERE id = $1").bind(id).fetch_optional(db.reader()).await
 }
+
+/// The dossiers whose result was handed over in `[from, to)` at `units` (all when `None`),
+/// the latest first, at most `limit`.
+pub async fn returned_between(
+    conn: &mut AnyConnection,
+    units: Option<&[String]>,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+    limit: i64,
+) -> sqlx::Result<Vec<String>> {
+    let mut sql = String::from(
+        "SELECT e.dossier_id FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id \
+         WHERE e.kind = 'returned' AND e.at >= $1 AND e.at < $2",
+    );
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (1..=units.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
+        sql.push_str(&format!(" AND d.receiving_agency IN ({list})"));
+    }
+    sql.push_str(&format!(" ORDER BY e.at DESC, e.dossier_id LIMIT {}", limit.max(0)));
+    let mut q = sqlx::query_scalar(&sql).bind(to_db(from)).bind(to_db(to));
+    for u in units.unwrap_or_default() {
+        q = q.bind(u.clone());
+    }
+    q.fetch_all(conn).await
+}
