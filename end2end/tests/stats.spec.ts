@@ -23,6 +23,10 @@ test("a leader reads the unit's figures, drills into the late dossiers, by offic
   await expect(page.getByTestId("satisfaction")).toContainText("Thái độ của cán bộ");
   await expect(page.getByRole("img", { name: /^Hồ sơ đang chờ theo bước/ })).toBeVisible();
   await expect(page.getByTestId("backlog")).toContainText("Trong hạn");
+  // the nine criteria of the handling, averaged per unit over the dossiers returned
+  await expect(page.getByRole("heading", { name: "Đánh giá việc giải quyết theo 9 tiêu chí, theo đơn vị" })).toBeVisible();
+  await expect(page.getByTestId("evaluation-units")).toContainText("Tổng thời gian giải quyết so với quy định");
+  await expect(page.getByTestId("evaluation-units")).toContainText("UBND phường Hiến Nam");
   await expectAccessible(page);
 
   // the dossiers in progress past their appointment, from the number to the list
