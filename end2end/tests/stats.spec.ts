@@ -8,7 +8,7 @@ function isoDate(days: number): string {
   return new Date(Date.now() + 7 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-test("a leader reads the unit's figures, drills into the late dossiers and exports CSV", async ({ browser }, testInfo) => {
+test("a leader reads the unit's figures, drills into the late dossiers, by officer, by field and carried over, and exports CSV", async ({ browser }, testInfo) => {
   const js = jsEnabled(testInfo);
   const page = await (await browser.newContext({ javaScriptEnabled: js })).newPage();
   await officerSignIn(page, "leader@demo.motcua.vn");
@@ -23,6 +23,10 @@ test("a leader reads the unit's figures, drills into the late dossiers and expor
   await expect(page.getByTestId("satisfaction")).toContainText("Thái độ của cán bộ");
   await expect(page.getByRole("img", { name: /^Hồ sơ đang chờ theo bước/ })).toBeVisible();
   await expect(page.getByTestId("backlog")).toContainText("Trong hạn");
+  // the nine criteria of the handling, averaged per unit over the dossiers returned
+  await expect(page.getByRole("heading", { name: "Đánh giá việc giải quyết theo 9 tiêu chí, theo đơn vị" })).toBeVisible();
+  await expect(page.getByTestId("evaluation-units")).toContainText("Tổng thời gian giải quyết so với quy định");
+  await expect(page.getByTestId("evaluation-units")).toContainText("UBND phường Hiến Nam");
   await expectAccessible(page);
 
   // the dossiers in progress past their appointment, from the number to the list
@@ -55,6 +59,40 @@ test("a leader reads the unit's figures, drills into the late dossiers and expor
   const xlsx = await page.request.get(csvHref.replace("stats.csv", "stats.xlsx"));
   expect(xlsx.status()).toBe(200);
   expect((await xlsx.body()).subarray(0, 2).toString()).toBe("PK");
+
+  // the breakdown by officer: from an officer's number to the steps' dossiers behind it
+  await page.goto(`/officer/stats?from=${isoDate(-200)}&to=${isoDate(0)}&procedure=`);
+  const byOfficer = page.getByTestId("by-officer");
+  await expect(byOfficer.getByRole("columnheader", { name: "Cán bộ" })).toBeVisible();
+  await expect(byOfficer.getByRole("columnheader", { name: "Bước hoàn thành quá hạn" })).toBeVisible();
+  const step = byOfficer.locator("tbody a").first();
+  const steps = Number(await step.textContent());
+  expect(steps).toBeGreaterThan(0);
+  await step.click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Bước");
+  await expect(page.locator("tbody tr")).toHaveCount(Math.min(steps, 500));
+  await expectAccessible(page);
+
+  // every number of the table by field drills down too
+  await page.goto(`/officer/stats?from=${isoDate(-200)}&to=${isoDate(0)}&procedure=`);
+  const byField = page.getByTestId("by-field").locator("tbody a").first();
+  const inField = Number(await byField.textContent());
+  await byField.click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Lĩnh vực");
+  await expect(page.locator("tbody tr")).toHaveCount(Math.min(inField, 500));
+
+  // received: new in the period, and carried over from the one before (still in progress)
+  await page.goto(`/officer/stats?from=${isoDate(-10)}&to=${isoDate(0)}&procedure=`);
+  await expect(page.getByRole("columnheader", { name: "Tiếp nhận mới trong kỳ" }).first()).toBeVisible();
+  const carried = page.getByTestId(`n-carried_over-${WARD}`);
+  const carriedOver = Number(await carried.textContent());
+  expect(carriedOver).toBeGreaterThan(0);
+  await carried.click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Tồn kỳ trước chuyển sang");
+  await expect(page.locator("tbody tr")).toHaveCount(carriedOver);
+  await expectAccessible(page);
+  const text10 = await (await page.request.get(`/officer/stats.csv?from=${isoDate(-10)}&to=${isoDate(0)}`)).text();
+  expect(text10).toContain("Tồn kỳ trước chuyển sang");
 
   // a quick period: this quarter
   await page.goto("/officer/stats");

@@ -52,6 +52,17 @@ crate::texts! {
     NO_BACKLOG = { vi: "Không có hồ sơ đang chờ.", en: "No dossier waiting." }
     BY_FIELD = { vi: "Theo lĩnh vực", en: "By field" }
     FIELD = { vi: "Lĩnh vực", en: "Field" }
+    BY_OFFICER = { vi: "Theo cán bộ", en: "By officer" }
+    BY_OFFICER_INTRO = { vi: "Các bước xử lý (phiếu kiểm soát quá trình) mỗi cán bộ đã hoàn thành trong kỳ so với thời hạn của bước, và các bước đang giao cho cán bộ (tại thời điểm xem, không tính hồ sơ đang chờ công dân bổ sung hoặc nộp phí).", en: "The workflow steps (process-control log) each officer finished in the period against the step's own deadline, and the steps assigned to them now (not counting dossiers waiting for the applicant's supplement or payment)." }
+    OFFICER = { vi: "Cán bộ", en: "Officer" }
+    NOBODY = { vi: "Chưa giao cho cán bộ nào", en: "Not assigned to anyone" }
+    NO_OFFICERS = { vi: "Không có cán bộ hay bước xử lý nào trong kỳ.", en: "No officer or workflow step in the period." }
+    DOSSIERS_OF = { vi: "hồ sơ", en: "dossiers" }
+    EVAL_TITLE = { vi: "Đánh giá việc giải quyết theo 9 tiêu chí, theo đơn vị", en: "Evaluation of the handling on the nine criteria, by unit" }
+    EVAL_INTRO = { vi: "Điểm trung bình (tối đa 2) của mỗi tiêu chí trên các hồ sơ đã trả kết quả trong kỳ; tiêu chí không tính được cho một hồ sơ thì không tính hồ sơ đó vào trung bình của tiêu chí.", en: "The average points (at most 2) of each criterion over the dossiers whose result was returned in the period; a dossier on which a criterion cannot be computed is left out of that criterion's average." }
+    EVAL_DOSSIERS = { vi: "Số hồ sơ được đánh giá", en: "Dossiers evaluated" }
+    EVAL_TRUNCATED = { vi: "Kỳ có nhiều hồ sơ: chỉ tính 1.000 hồ sơ trả kết quả gần nhất.", en: "A busy period: only the latest 1,000 dossiers returned are counted." }
+    NO_EVAL = { vi: "Không có hồ sơ trả kết quả trong kỳ.", en: "No result returned in the period." }
 }
 
 /// The period and filter from the query string (defaults: this month).
@@ -92,6 +103,34 @@ fn read_query() -> StatsQuery {
     })
 }
 
+/// One officer's line as shown.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+pub struct OfficerRow {
+    unit: String,
+    unit_name: String,
+    /// The user id, or `none` for the steps nobody was assigned.
+    officer: String,
+    name: String,
+    values: Vec<(&'static str, i64)>,
+}
+
+/// A number that links to the dossiers behind it (plain text when zero). Its accessible name
+/// starts with the number shown, followed by what it counts and for whom.
+fn figure_link(href: String, testid: String, v: i64, what: String) -> AnyView {
+    if v == 0 {
+        view! { <td>"0"</td> }.into_any()
+    } else {
+        let label = format!("{v} {} — {what}", t(DOSSIERS_OF));
+        view! { <td><a href=href data-testid=testid aria-label=label>{v}</a></td> }.into_any()
+    }
+}
+
+/// The nine criteria by unit as shown: unit names, dossiers evaluated per unit, per
+/// criterion its name and the averages, and whether the period had more dossiers than are
+/// evaluated.
+type EvaluationTable = (Vec<String>, Vec<i64>, Vec<(String, Vec<String>)>, bool);
+
 /// One line as shown.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
@@ -114,6 +153,10 @@ pub struct Report {
     sat_units: Vec<(String, i64, Vec<String>)>,
     backlog: Vec<(String, i64, i64)>,
     fields: Vec<Line>,
+    field_labels: Vec<(&'static str, String)>,
+    officers: Vec<OfficerRow>,
+    step_labels: Vec<(&'static str, String)>,
+    evaluation: EvaluationTable,
     query: StatsQuery,
     labels: Vec<(&'static str, String)>,
     lines: Vec<Line>,
@@ -138,13 +181,15 @@ pub fn StatsPage() -> impl IntoView {
                         return view! { <p class="empty">{t(NOT_ALLOWED)}</p> }.into_any();
                     }
                     let q = r.query.clone();
-                    let cell = move |unit: &str, figure: &'static str, v: i64| {
-                        if v == 0 {
-                            view! { <td>"0"</td> }.into_any()
-                        } else {
-                            let href = format!("/officer/stats/list?figure={figure}&unit={unit}&{}", q.query());
-                            view! { <td><a href=href data-testid=format!("n-{figure}-{unit}")>{v}</a></td> }.into_any()
-                        }
+                    let labels = r.labels.clone();
+                    let cell = move |unit: &str, name: &str, figure: &'static str, v: i64| {
+                        let what = labels.iter().find(|(c, _)| *c == figure).map(|(_, l)| l.clone()).unwrap_or_default();
+                        figure_link(
+                            format!("/officer/stats/list?figure={figure}&unit={unit}&{}", q.query()),
+                            format!("n-{figure}-{unit}"),
+                            v,
+                            format!("{what}, {name}"),
+                        )
                     };
                     let cell2 = cell.clone();
                     view! {
@@ -195,7 +240,7 @@ pub fn StatsPage() -> impl IntoView {
                                                     view! {
                                                         <tr>
                                                             <th scope="row">{l.name.clone()}</th>
-                                                            {l.values.iter().map(|(f, v)| cell(&l.code, f, *v)).collect_view()}
+                                                            {l.values.iter().map(|(f, v)| cell(&l.code, &l.name, f, *v)).collect_view()}
                                                             <td>{l.on_time.clone()}</td>
                                                             <td>{l.online.clone()}</td>
                                                         </tr>
@@ -206,7 +251,7 @@ pub fn StatsPage() -> impl IntoView {
                                         <tfoot>
                                             <tr>
                                                 <th scope="row">{t(TOTAL)}</th>
-                                                {r.total.values.iter().map(|(f, v)| cell2("", f, *v)).collect_view()}
+                                                {r.total.values.iter().map(|(f, v)| cell2("", t(TOTAL), f, *v)).collect_view()}
                                                 <td>{r.total.on_time.clone()}</td>
                                                 <td>{r.total.online.clone()}</td>
                                             </tr>
@@ -217,6 +262,8 @@ pub fn StatsPage() -> impl IntoView {
                                 .into_any()
                         }}
                         {field_section(&r)}
+                        {officer_section(&r)}
+                        {evaluation_section(&r)}
                         {satisfaction_section(&r)}
                         {backlog_section(&r)}
                     }
@@ -296,31 +343,46 @@ fn satisfaction_section(r: &Report) -> impl IntoView + use<> {
 }
 
 fn field_section(r: &Report) -> impl IntoView + use<> {
-    let labels: Vec<String> = r.labels.iter().take(7).map(|(_, l)| l.clone()).collect();
+    let labels = r.field_labels.clone();
     let rows = r.fields.clone();
+    let q = r.query.query();
     (!rows.is_empty()).then(|| {
         view! {
             <section aria-labelledby="field-title">
                 <h2 id="field-title">{t(BY_FIELD)}</h2>
                 <div class="table-scroll">
                     <table class="table stats" data-testid="by-field">
-                        <caption>{t(BY_FIELD)}</caption>
+                        <caption>{format!("{} {} — {}", t(BY_FIELD), r.query.from, r.query.to)}</caption>
                         <thead>
                             <tr>
                                 <th scope="col">{t(FIELD)}</th>
-                                {labels.into_iter().map(|l| view! { <th scope="col">{l}</th> }).collect_view()}
+                                {labels.iter().map(|(_, l)| view! { <th scope="col">{l.clone()}</th> }).collect_view()}
                                 <th scope="col">{t(ON_TIME_RATE)}</th>
                                 <th scope="col">{t(ONLINE_SHARE)}</th>
                             </tr>
                         </thead>
                         <tbody>
-                            {rows.into_iter().map(|l| view! {
-                                <tr>
-                                    <th scope="row">{l.name}</th>
-                                    {l.values.into_iter().take(7).map(|(_, v)| view! { <td>{v}</td> }).collect_view()}
-                                    <td>{l.on_time}</td>
-                                    <td>{l.online}</td>
-                                </tr>
+                            {rows.into_iter().map(|l| {
+                                let cells = labels
+                                    .iter()
+                                    .map(|(code, label)| {
+                                        let v = l.values.iter().find(|(c, _)| c == code).map(|(_, v)| *v).unwrap_or(0);
+                                        figure_link(
+                                            format!("/officer/stats/list?figure={code}&unit=&field={}&{q}", l.code),
+                                            format!("f-{code}-{}", l.code),
+                                            v,
+                                            format!("{label}, {}", l.name),
+                                        )
+                                    })
+                                    .collect_view();
+                                view! {
+                                    <tr>
+                                        <th scope="row">{l.name.clone()}</th>
+                                        {cells}
+                                        <td>{l.on_time}</td>
+                                        <td>{l.online}</td>
+                                    </tr>
+                                }
                             }).collect_view()}
                         </tbody>
                     </table>
@@ -328,6 +390,102 @@ fn field_section(r: &Report) -> impl IntoView + use<> {
             </section>
         }
     })
+}
+
+fn officer_section(r: &Report) -> impl IntoView + use<> {
+    let labels = r.step_labels.clone();
+    let rows = r.officers.clone();
+    let q = r.query.query();
+    view! {
+        <section aria-labelledby="officer-title">
+            <h2 id="officer-title">{t(BY_OFFICER)}</h2>
+            <p>{t(BY_OFFICER_INTRO)}</p>
+            {if rows.is_empty() {
+                view! { <p class="empty">{t(NO_OFFICERS)}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-scroll">
+                        <table class="table stats" data-testid="by-officer">
+                            <caption>{format!("{} {} — {}", t(BY_OFFICER), r.query.from, r.query.to)}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t(OFFICER)}</th>
+                                    <th scope="col">{t(UNIT)}</th>
+                                    {labels.iter().map(|(_, l)| view! { <th scope="col">{l.clone()}</th> }).collect_view()}
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {rows.into_iter().map(|o| {
+                                    let cells = o
+                                        .values
+                                        .iter()
+                                        .map(|(code, v)| {
+                                            let label = labels.iter().find(|(c, _)| c == code).map(|(_, l)| l.clone()).unwrap_or_default();
+                                            figure_link(
+                                                format!("/officer/stats/list?figure={code}&unit={}&officer={}&{q}", o.unit, o.officer),
+                                                format!("o-{code}-{}-{}", o.unit, o.officer),
+                                                *v,
+                                                format!("{label}, {}", o.name),
+                                            )
+                                        })
+                                        .collect_view();
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{o.name.clone()}</th>
+                                            <td>{o.unit_name.clone()}</td>
+                                            {cells}
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+fn evaluation_section(r: &Report) -> impl IntoView + use<> {
+    let (units, counts, rows, truncated) = r.evaluation.clone();
+    view! {
+        <section aria-labelledby="eval-title">
+            <h2 id="eval-title">{t(EVAL_TITLE)}</h2>
+            <p>{t(EVAL_INTRO)}</p>
+            {if units.is_empty() {
+                view! { <p class="empty">{t(NO_EVAL)}</p> }.into_any()
+            } else {
+                view! {
+                    {truncated.then(|| view! { <p class="note">{t(EVAL_TRUNCATED)}</p> })}
+                    <div class="table-scroll">
+                        <table class="table stats" data-testid="evaluation-units">
+                            <caption>{format!("{} {} — {}", t(EVAL_TITLE), r.query.from, r.query.to)}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t(CRITERION)}</th>
+                                    {units.into_iter().map(|u| view! { <th scope="col">{u}</th> }).collect_view()}
+                                </tr>
+                            </thead>
+                            <tbody>
+                                <tr>
+                                    <th scope="row">{t(EVAL_DOSSIERS)}</th>
+                                    {counts.into_iter().map(|n| view! { <td>{n}</td> }).collect_view()}
+                                </tr>
+                                {rows.into_iter().map(|(name, averages)| view! {
+                                    <tr>
+                                        <th scope="row">{name}</th>
+                                        {averages.into_iter().map(|a| view! { <td>{a}</td> }).collect_view()}
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
 }
 
 fn backlog_section(r: &Report) -> impl IntoView + use<> {
@@ -377,7 +535,7 @@ async fn load(query: StatsQuery, locale: Locale) -> Report {
     #[cfg(feature = "ssr")]
     {
         use crate::domain::quality::Criterion;
-        use crate::ssr::services::stats::{self, Figure};
+        use crate::ssr::services::stats::{self, Figure, StepFigure};
         let Some(state) = use_context::<crate::ssr::state::AppState>() else { return Report::default() };
         let Some(actor) = crate::components::viewer::current_actor() else { return Report::default() };
         let Ok(scope) = stats::scope(&state, &actor).await else { return Report::default() };
@@ -433,6 +591,55 @@ async fn load(query: StatsQuery, locale: Locale) -> Report {
             on_time: percent(l.on_time_rate()),
             online: percent(l.online_share()),
         };
+        let officers = stats::by_officer(&state, scope.as_deref(), from, to, procedure)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|o| OfficerRow {
+                officer: o.officer.clone().unwrap_or_else(|| "none".into()),
+                name: if o.officer.is_some() { o.name.clone() } else { t(NOBODY).to_string() },
+                unit_name: if vi { o.unit_name.0.clone() } else { o.unit_name.1.clone() },
+                values: StepFigure::ALL.iter().map(|f| (f.code(), o.value(*f))).collect(),
+                unit: o.unit,
+            })
+            .collect();
+        let evaluation = if procedure.is_none() {
+            let end = to.next_day().unwrap_or(to).midnight().assume_offset(crate::domain::VIETNAM_OFFSET);
+            let start = from.midnight().assume_offset(crate::domain::VIETNAM_OFFSET);
+            let (units, truncated) =
+                crate::ssr::services::evaluation::by_unit(&state, scope.as_deref(), start, end)
+                    .await
+                    .unwrap_or_default();
+            let unit_name = |code: &str| {
+                lines
+                    .iter()
+                    .find(|l| l.code == code)
+                    .map(|l| if vi { l.name.0.clone() } else { l.name.1.clone() })
+                    .unwrap_or_else(|| code.to_string())
+            };
+            (
+                units.iter().map(|u| unit_name(&u.unit)).collect(),
+                units.iter().map(|u| u.dossiers).collect(),
+                crate::domain::quality::HandlingCriterion::ALL
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        (
+                            pick(c.label()),
+                            units
+                                .iter()
+                                .map(|u| {
+                                    u.average(i).map(|a| format!("{a:.2}")).unwrap_or_else(|| "—".into())
+                                })
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+                truncated,
+            )
+        } else {
+            Default::default()
+        };
         let fields = if procedure.is_none() {
             stats::by_field(&state, scope.as_deref(), from, to)
                 .await
@@ -447,6 +654,14 @@ async fn load(query: StatsQuery, locale: Locale) -> Report {
             allowed: true,
             presets,
             fields,
+            field_labels: Figure::ALL
+                .iter()
+                .filter(|f| !f.is_live())
+                .map(|f| (f.code(), pick(f.label())))
+                .collect(),
+            officers,
+            evaluation,
+            step_labels: StepFigure::ALL.iter().map(|f| (f.code(), pick(f.label()))).collect(),
             satisfaction,
             criteria: Criterion::ALL.iter().map(|c| pick(c.label())).collect(),
             sat_units,
@@ -513,15 +728,45 @@ struct Item {
     when: String,
 }
 
-/// `/officer/stats/list?figure=…&unit=…&from=…&to=…`.
+/// What a drill-down list is narrowed to, besides the period and procedure.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+struct ListFilter {
+    figure: String,
+    unit: String,
+    /// An officer's user id, or `none` (steps nobody was assigned), for the figures by officer.
+    officer: String,
+    /// A field's code, for the figures by field.
+    field: String,
+}
+
+fn read_list_filter() -> ListFilter {
+    use_query_map().with_untracked(|q| {
+        let code = |k: &str, max: usize| -> String {
+            q.get(k)
+                .unwrap_or_default()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+                .take(max)
+                .collect()
+        };
+        ListFilter {
+            figure: code("figure", 30),
+            unit: q.get("unit").unwrap_or_default(),
+            officer: code("officer", 40),
+            field: code("field", 30),
+        }
+    })
+}
+
+/// `/officer/stats/list?figure=…&unit=…&from=…&to=…` (and `officer=…` or `field=…`).
 #[component]
 pub fn StatsListPage() -> impl IntoView {
     let locale = use_locale();
     let query = read_query();
-    let (figure, unit) = use_query_map()
-        .with_untracked(|q| (q.get("figure").unwrap_or_default(), q.get("unit").unwrap_or_default()));
+    let filter = read_list_filter();
     with_role(roles::LEADERS, move |_| {
-        let data = load_list(query.clone(), figure.clone(), unit.clone(), locale);
+        let data = load_list(query.clone(), filter.clone(), locale);
         let back = format!("/officer/stats?{}", query.query());
         view! {
             <Title text=t(LIST_TITLE)/>
@@ -564,19 +809,14 @@ pub fn StatsListPage() -> impl IntoView {
     })
 }
 
-async fn load_list(
-    query: StatsQuery,
-    figure: String,
-    unit: String,
-    locale: Locale,
-) -> Option<(String, Vec<Item>)> {
+async fn load_list(query: StatsQuery, filter: ListFilter, locale: Locale) -> Option<(String, Vec<Item>)> {
     #[cfg(feature = "ssr")]
     {
-        use crate::ssr::services::stats::{self, Figure};
+        use crate::ssr::services::stats::{self, Figure, Narrow, StepFigure, Whose};
         let state = use_context::<crate::ssr::state::AppState>()?;
         let actor = crate::components::viewer::current_actor()?;
         let scope = stats::scope(&state, &actor).await.ok()?;
-        let figure = Figure::from_code(&figure)?;
+        let ListFilter { figure, unit, officer, field } = filter;
         // one unit within the viewer's scope, or all of it
         let units: Vec<String> = match (&scope, unit.is_empty()) {
             (Some(units), true) => units.clone(),
@@ -593,11 +833,33 @@ async fn load_list(
             return None;
         }
         let (from, to) = period(&state, &query);
-        let rows = stats::behind(&state, &units, figure, from, to).await.ok()?;
+        let procedure = (!query.procedure.is_empty()).then_some(query.procedure.as_str());
         let vi = locale == Locale::Vi;
-        let label = if vi { figure.label().0 } else { figure.label().1 };
+        let pick = |p: (&'static str, &'static str)| if vi { p.0 } else { p.1 };
+        let (rows, label, whom) = if let Some(step) = StepFigure::from_code(&figure) {
+            let (whose, whom) = match officer.as_str() {
+                "" => (Whose::All, String::new()),
+                "none" => (Whose::Nobody, format!("{}, ", t(NOBODY))),
+                id => {
+                    let name =
+                        crate::ssr::db::stats::user_name(&state.db, id).await.ok()?.unwrap_or_default();
+                    (Whose::Officer(id.to_string()), format!("{name}, "))
+                }
+            };
+            let rows = stats::steps_behind(&state, &units, &whose, step, from, to, procedure).await.ok()?;
+            (rows, pick(step.label()), whom)
+        } else {
+            let figure = Figure::from_code(&figure)?;
+            let narrow = Narrow {
+                procedure: procedure.map(str::to_string),
+                field: (!field.is_empty()).then(|| field.clone()),
+            };
+            let rows = stats::behind(&state, &units, figure, from, to, &narrow).await.ok()?;
+            let whom = if field.is_empty() { String::new() } else { format!("{} {field}, ", t(FIELD)) };
+            (rows, pick(figure.label()), whom)
+        };
         let title = format!(
-            "{label} — {} ({from} — {to})",
+            "{label} — {whom}{} ({from} — {to})",
             if unit.is_empty() { t(TOTAL).to_string() } else { unit }
         );
         Some((
@@ -614,7 +876,7 @@ async fn load_list(
     }
     #[cfg(not(feature = "ssr"))]
     {
-        let _ = (query, figure, unit, locale);
+        let _ = (query, filter, locale);
         None
     }
 }

@@ -31,25 +31,51 @@ pub struct EventFact {
     pub original_due_at: Option<i64>,
     /// How the result was handed over.
     pub returned_via: Option<String>,
+    /// When the desk received it (a withdrawal after it closes a dossier in progress).
+    pub received_at: Option<i64>,
 }
 
 /// The kinds of event statistics count.
-pub const COUNTED: [&str; 6] =
-    ["submitted", "received", "refused_at_reception", "withdrawn", "decided", "returned"];
+pub const COUNTED: [&str; 7] =
+    ["submitted", "received", "refused_at_reception", "withdrawn", "decided", "returned", "stopped"];
 
-/// Counted events in `[from, to)`, optionally only at `units`.
+/// A narrower drill-down: one procedure, one field of procedures.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Narrow {
+    /// Procedure code.
+    pub procedure: Option<String>,
+    /// Field code.
+    pub field: Option<String>,
+}
+
+impl Narrow {
+    /// Appends its conditions on `p` (the procedures) to `sql` and their values to `args`.
+    fn apply(&self, sql: &mut String, args: &mut Vec<String>, first: usize) {
+        if let Some(code) = &self.procedure {
+            args.push(code.clone());
+            sql.push_str(&format!(" AND p.code = ${}", first + args.len()));
+        }
+        if let Some(code) = &self.field {
+            args.push(code.clone());
+            sql.push_str(&format!(" AND p.field_code = ${}", first + args.len()));
+        }
+    }
+}
+
+/// Counted events in `[from, to)`, optionally only at `units`, of one procedure or field.
 pub async fn events_between(
     conn: &mut AnyConnection,
     from: OffsetDateTime,
     to: OffsetDateTime,
     units: Option<&[String]>,
     kinds: &[&str],
+    narrow: &Narrow,
 ) -> sqlx::Result<Vec<EventFact>> {
     let mut args: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
     let kind_list = (1..=args.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
     let mut sql = format!(
         "SELECT e.dossier_id, d.code, e.kind, e.at, d.receiving_agency AS agency_code, p.code AS procedure_code, \
-         d.channel, d.due_at, d.original_due_at, d.returned_via \
+         d.channel, d.due_at, d.original_due_at, d.returned_via, d.received_at \
          FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id JOIN procedures p ON p.id = d.procedure_id \
          WHERE e.at >= $1 AND e.at < $2 AND e.kind IN ({kind_list})"
     );
@@ -62,6 +88,7 @@ pub async fn events_between(
         sql.push_str(&format!(" AND d.receiving_agency IN ({list})"));
         args.extend(units.iter().cloned());
     }
+    narrow.apply(&mut sql, &mut args, 2);
     sql.push_str(" ORDER BY e.at");
     let mut q = sqlx::query_as::<_, EventFact>(&sql).bind(to_db(from)).bind(to_db(to));
     for a in args {
@@ -120,6 +147,9 @@ pub struct Counters {
     /// Of which reused from the applicant's document store (the document existed before it
     /// was attached).
     pub papers_reused: i64,
+    /// Dossiers that left processing: decided, stopped, or withdrawn after reception. The
+    /// dossiers in progress at an instant are those received before it less those closed.
+    pub closed: i64,
 }
 
 impl Counters {
@@ -140,6 +170,7 @@ impl Counters {
         self.filed_digitised += o.filed_digitised;
         self.papers += o.papers;
         self.papers_reused += o.papers_reused;
+        self.closed += o.closed;
     }
 }
 
@@ -161,8 +192,8 @@ pub async fn replace_days(
         sqlx::query(
             "INSERT INTO stats_daily (day, agency_code, procedure_code, submitted_online, submitted_desk, accepted, \
              refused_at_reception, withdrawn, resolved_early, resolved_on_time, resolved_late, returned, \
-             returned_electronic, paid_online, paid_counter, filed_digitised, papers, papers_reused) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+             returned_electronic, paid_online, paid_counter, filed_digitised, papers, papers_reused, closed) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
         )
         .bind(day)
         .bind(agency)
@@ -182,6 +213,7 @@ pub async fn replace_days(
         .bind(c.filed_digitised)
         .bind(c.papers)
         .bind(c.papers_reused)
+        .bind(c.closed)
         .execute(&mut *conn)
         .await?;
     }
@@ -228,7 +260,8 @@ const SUMS: &str = "CAST(COALESCE(SUM(submitted_online), 0) AS BIGINT) AS submit
      CAST(COALESCE(SUM(paid_counter), 0) AS BIGINT) AS paid_counter, \
      CAST(COALESCE(SUM(filed_digitised), 0) AS BIGINT) AS filed_digitised, \
      CAST(COALESCE(SUM(papers), 0) AS BIGINT) AS papers, \
-     CAST(COALESCE(SUM(papers_reused), 0) AS BIGINT) AS papers_reused";
+     CAST(COALESCE(SUM(papers_reused), 0) AS BIGINT) AS papers_reused, \
+     CAST(COALESCE(SUM(closed), 0) AS BIGINT) AS closed";
 
 /// The sums per unit over the days `[from_day, to_day)`, optionally only `units` and one
 /// procedure.
@@ -599,4 +632,270 @@ pub async fn sums_by_field(
             ))
         })
         .collect()
+}
+
+/// The dossiers at `units` in progress at `at` (received before it, not decided, stopped or
+/// withdrawn before it): id, code, procedure code, when received; at most 500, oldest first.
+pub async fn carried_over_dossiers(
+    db: &Db,
+    units: &[String],
+    at: OffsetDateTime,
+    narrow: &Narrow,
+) -> sqlx::Result<Vec<(String, Option<String>, String, Option<i64>)>> {
+    if units.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = (1..=units.len()).map(|i| format!("${}", i + 1)).collect::<Vec<_>>().join(", ");
+    let mut sql = format!(
+        "SELECT d.id, d.code, p.code, d.received_at FROM dossiers d JOIN procedures p ON p.id = d.procedure_id \
+         WHERE d.receiving_agency IN ({list}) AND d.received_at < $1 AND NOT EXISTS (SELECT 1 FROM dossier_events e \
+         WHERE e.dossier_id = d.id AND e.at < $1 AND e.kind IN ('decided', 'stopped', 'withdrawn'))"
+    );
+    let mut args: Vec<String> = units.to_vec();
+    narrow.apply(&mut sql, &mut args, 1);
+    sql.push_str(" ORDER BY d.received_at, d.id LIMIT 500");
+    let mut q = sqlx::query_as(&sql).bind(to_db(at));
+    for a in args {
+        q = q.bind(a);
+    }
+    q.fetch_all(db.reader()).await
+}
+
+/// The Vietnam day (UTC+7) of a stored instant, as a whole number, in SQL both engines run.
+fn vn_day(column: &str) -> String {
+    format!("(({column} + 25200000000) / 86400000000)")
+}
+
+/// How a finished step compares with its own deadline, in SQL: the same rule as a
+/// dossier's resolution (early: a day before the deadline's day; late: after the deadline).
+fn step_class(class: StepClass) -> String {
+    match class {
+        StepClass::Early => {
+            format!("s.due_at IS NOT NULL AND {} < {}", vn_day("s.finished_at"), vn_day("s.due_at"))
+        }
+        StepClass::Late => "s.due_at IS NOT NULL AND s.finished_at > s.due_at".to_string(),
+        StepClass::OnTime => format!(
+            "NOT (s.due_at IS NOT NULL AND ({} < {} OR s.finished_at > s.due_at))",
+            vn_day("s.finished_at"),
+            vn_day("s.due_at")
+        ),
+        StepClass::OpenInTime => "(s.due_at IS NULL OR s.due_at >= $1)".to_string(),
+        StepClass::OpenLate => "s.due_at < $1".to_string(),
+    }
+}
+
+/// A class of workflow steps for the breakdown by officer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepClass {
+    /// Finished before its deadline's day.
+    Early,
+    /// Finished on its deadline's day, in time (or without a deadline).
+    OnTime,
+    /// Finished after its deadline.
+    Late,
+    /// Open, deadline not passed (or none).
+    OpenInTime,
+    /// Open, past its deadline.
+    OpenLate,
+}
+
+impl StepClass {
+    fn open(self) -> bool {
+        matches!(self, StepClass::OpenInTime | StepClass::OpenLate)
+    }
+}
+
+/// Whose steps: everyone's, one officer's, or nobody's (open steps not assigned).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Whose {
+    /// All.
+    All,
+    /// One officer (user id).
+    Officer(String),
+    /// Open steps assigned to nobody (finished steps without an actor).
+    Nobody,
+}
+
+/// The conditions shared by the counts by officer and their drill-down lists: steps of
+/// `units` (all when `None`), finished in `[$1, $2)`, or open at `$1` (the dossier's clock
+/// not stopped for the applicant), optionally of one procedure or field. Returns the `WHERE`
+/// clause, the instants to bind first and the text arguments that follow them.
+fn step_conditions(
+    units: Option<&[String]>,
+    open: bool,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+    now: OffsetDateTime,
+    narrow: &Narrow,
+) -> (String, Vec<i64>, Vec<String>) {
+    let mut args: Vec<String> = Vec::new();
+    let (mut sql, times) = if open {
+        (String::from("s.finished_at IS NULL AND d.national_status NOT IN (5, 6)"), vec![to_db(now)])
+    } else {
+        (String::from("s.finished_at >= $1 AND s.finished_at < $2"), vec![to_db(from), to_db(to)])
+    };
+    let first = times.len();
+    if let Some(units) = units {
+        let list = (1..=units.len()).map(|i| format!("${}", i + first)).collect::<Vec<_>>().join(", ");
+        sql.push_str(&format!(" AND s.agency_code IN ({list})"));
+        args.extend(units.iter().cloned());
+    }
+    narrow.apply(&mut sql, &mut args, first);
+    (sql, times, args)
+}
+
+/// One officer's steps at a unit: unit, officer id, name, and the counts early, on time,
+/// late, open in time, open late.
+pub type OfficerSteps = (String, Option<String>, Option<String>, [i64; 5]);
+
+/// Workflow steps per unit and officer: finished in `[from, to)` early, on time, late (by
+/// who finished them), and open at `now` in time, late (by whom they are assigned to);
+/// `(unit, officer id, officer name, [early, on time, late, open in time, open late])`.
+pub async fn steps_by_officer(
+    db: &Db,
+    units: Option<&[String]>,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+    now: OffsetDateTime,
+    narrow: &Narrow,
+) -> sqlx::Result<Vec<OfficerSteps>> {
+    if units.is_some_and(|u| u.is_empty()) {
+        return Ok(Vec::new());
+    }
+    let sum = |c: StepClass| {
+        format!("CAST(COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0) AS BIGINT)", step_class(c))
+    };
+    let mut out: Vec<OfficerSteps> = Vec::new();
+    for open in [false, true] {
+        let (cond, times, args) = step_conditions(units, open, from, to, now, narrow);
+        let (who, classes) = if open {
+            ("s.assignee_id", [StepClass::OpenInTime, StepClass::OpenLate, StepClass::OpenLate])
+        } else {
+            ("s.actor_id", [StepClass::Early, StepClass::OnTime, StepClass::Late])
+        };
+        let sql = format!(
+            "SELECT s.agency_code, {who}, u.full_name, {}, {}, {} FROM dossier_steps s \
+             JOIN dossiers d ON d.id = s.dossier_id JOIN procedures p ON p.id = d.procedure_id \
+             LEFT JOIN users u ON u.id = {who} WHERE {cond} GROUP BY s.agency_code, {who}, u.full_name",
+            sum(classes[0]),
+            sum(classes[1]),
+            sum(classes[2]),
+        );
+        let mut q = sqlx::query_as::<_, (String, Option<String>, Option<String>, i64, i64, i64)>(&sql);
+        for t in times {
+            q = q.bind(t);
+        }
+        for a in args {
+            q = q.bind(a);
+        }
+        for (unit, id, name, a, b, c) in q.fetch_all(db.reader()).await? {
+            let n = if open { [0, 0, 0, a, b] } else { [a, b, c, 0, 0] };
+            match out.iter_mut().find(|(u, i, _, _)| *u == unit && *i == id) {
+                Some((_, _, _, v)) => {
+                    for (x, y) in v.iter_mut().zip(n) {
+                        *x += y;
+                    }
+                }
+                None => out.push((unit, id, name, n)),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The steps behind one figure by officer, at `units`: dossier id, code, procedure code,
+/// when (finished, or the step's deadline when open); at most 500.
+#[expect(clippy::too_many_arguments, reason = "the filters of one drill-down")]
+pub async fn step_dossiers(
+    db: &Db,
+    units: &[String],
+    whose: &Whose,
+    class: StepClass,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+    now: OffsetDateTime,
+    narrow: &Narrow,
+) -> sqlx::Result<Vec<(String, Option<String>, String, Option<i64>)>> {
+    if units.is_empty() {
+        return Ok(Vec::new());
+    }
+    let open = class.open();
+    let (mut cond, times, mut args) = step_conditions(Some(units), open, from, to, now, narrow);
+    let who = if open { "s.assignee_id" } else { "s.actor_id" };
+    match whose {
+        Whose::All => {}
+        Whose::Officer(id) => {
+            args.push(id.clone());
+            cond.push_str(&format!(" AND {who} = ${}", args.len() + times.len()));
+        }
+        Whose::Nobody => cond.push_str(&format!(" AND {who} IS NULL")),
+    }
+    let when = if open { "s.due_at" } else { "s.finished_at" };
+    let sql = format!(
+        "SELECT d.id, d.code, p.code, {when} FROM dossier_steps s JOIN dossiers d ON d.id = s.dossier_id \
+         JOIN procedures p ON p.id = d.procedure_id WHERE {cond} AND {} ORDER BY {when}, s.id LIMIT 500",
+        step_class(class)
+    );
+    let mut q = sqlx::query_as(&sql);
+    for t in times {
+        q = q.bind(t);
+    }
+    for a in args {
+        q = q.bind(a);
+    }
+    q.fetch_all(db.reader()).await
+}
+
+/// The officers holding a role in the workflow (desk, specialist, leader, clerk) at `units`
+/// (all when `None`): unit, user id, name.
+pub async fn officers_of(db: &Db, units: Option<&[String]>) -> sqlx::Result<Vec<(String, String, String)>> {
+    let mut sql = String::from(
+        "SELECT DISTINCT a.code, u.id, u.full_name FROM officer_roles r JOIN agencies a ON a.id = r.agency_id \
+         JOIN users u ON u.id = r.user_id WHERE r.role IN ('desk_officer', 'specialist', 'leader', 'clerk')",
+    );
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (1..=units.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        sql.push_str(&format!(" AND a.code IN ({list})"));
+    }
+    let mut q = sqlx::query_as(&sql);
+    for u in units.unwrap_or_default() {
+        q = q.bind(u.clone());
+    }
+    q.fetch_all(db.reader()).await
+}
+
+/// A user's name, for a drill-down's title.
+pub async fn user_name(db: &Db, id: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT full_name FROM users WHERE id = $1").bind(id).fetch_optional(db.reader()).await
+}
+
+/// The dossiers whose result was handed over in `[from, to)` at `units` (all when `None`),
+/// the latest first, at most `limit`.
+pub async fn returned_between(
+    conn: &mut AnyConnection,
+    units: Option<&[String]>,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+    limit: i64,
+) -> sqlx::Result<Vec<String>> {
+    let mut sql = String::from(
+        "SELECT e.dossier_id FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id \
+         WHERE e.kind = 'returned' AND e.at >= $1 AND e.at < $2",
+    );
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (1..=units.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
+        sql.push_str(&format!(" AND d.receiving_agency IN ({list})"));
+    }
+    sql.push_str(&format!(" ORDER BY e.at DESC, e.dossier_id LIMIT {}", limit.max(0)));
+    let mut q = sqlx::query_scalar(&sql).bind(to_db(from)).bind(to_db(to));
+    for u in units.unwrap_or_default() {
+        q = q.bind(u.clone());
+    }
+    q.fetch_all(conn).await
 }

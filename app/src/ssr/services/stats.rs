@@ -22,7 +22,8 @@ use crate::domain::quality::{Criterion, IndexInputs, Satisfaction};
 use crate::error::AppError;
 use crate::ssr::auth::policy::{Actor, Role};
 use crate::ssr::db::columns::from_db;
-use crate::ssr::db::stats::{self as db, COUNTED, Counters, EventFact};
+use crate::ssr::db::stats::{self as db, COUNTED, Counters, EventFact, StepClass};
+pub use crate::ssr::db::stats::{Narrow, Whose};
 use crate::ssr::state::AppState;
 
 /// A figure that can be drilled into.
@@ -30,8 +31,10 @@ use crate::ssr::state::AppState;
 pub enum Figure {
     /// Filed (online or at the desk).
     Submitted,
-    /// Received by the desk.
+    /// Received by the desk in the period (new).
     Accepted,
+    /// In progress at the start of the period (carried over from the previous one).
+    CarriedOver,
     /// Refused at reception.
     Refused,
     /// Withdrawn.
@@ -50,9 +53,10 @@ pub enum Figure {
 
 impl Figure {
     /// All, in the order pages show them.
-    pub const ALL: [Figure; 9] = [
+    pub const ALL: [Figure; 10] = [
         Figure::Submitted,
         Figure::Accepted,
+        Figure::CarriedOver,
         Figure::Refused,
         Figure::Withdrawn,
         Figure::Early,
@@ -67,6 +71,7 @@ impl Figure {
         match self {
             Figure::Submitted => "submitted",
             Figure::Accepted => "accepted",
+            Figure::CarriedOver => "carried_over",
             Figure::Refused => "refused",
             Figure::Withdrawn => "withdrawn",
             Figure::Early => "early",
@@ -86,7 +91,8 @@ impl Figure {
     pub fn label(self) -> (&'static str, &'static str) {
         match self {
             Figure::Submitted => ("Tiếp nhận (nộp)", "Filed"),
-            Figure::Accepted => ("Đã tiếp nhận", "Received"),
+            Figure::Accepted => ("Tiếp nhận mới trong kỳ", "Received in the period (new)"),
+            Figure::CarriedOver => ("Tồn kỳ trước chuyển sang", "Carried over from the previous period"),
             Figure::Refused => ("Từ chối tiếp nhận", "Refused at reception"),
             Figure::Withdrawn => ("Rút hồ sơ", "Withdrawn"),
             Figure::Early => ("Giải quyết trước hạn", "Resolved early"),
@@ -105,8 +111,13 @@ impl Figure {
             Figure::Refused => Some("refused_at_reception"),
             Figure::Withdrawn => Some("withdrawn"),
             Figure::Early | Figure::OnTime | Figure::Late => Some("decided"),
-            Figure::OpenInTime | Figure::OpenLate => None,
+            Figure::CarriedOver | Figure::OpenInTime | Figure::OpenLate => None,
         }
+    }
+
+    /// Whether it counts what is open now rather than what happened in the period.
+    pub fn is_live(self) -> bool {
+        matches!(self, Figure::OpenInTime | Figure::OpenLate)
     }
 }
 
@@ -158,12 +169,22 @@ pub fn count(
             "submitted" => c.submitted_online += 1,
             "received" => c.accepted += 1,
             "refused_at_reception" => c.refused_at_reception += 1,
-            "withdrawn" => c.withdrawn += 1,
-            "decided" => match due_of(f).map(|due| resolution(from_db(f.at), due)) {
-                Some(Figure::Early) => c.resolved_early += 1,
-                Some(Figure::Late) => c.resolved_late += 1,
-                _ => c.resolved_on_time += 1,
-            },
+            "withdrawn" => {
+                c.withdrawn += 1;
+                // a dossier in progress leaves it; one withdrawn before reception never entered
+                if f.received_at.is_some_and(|r| r <= f.at) {
+                    c.closed += 1;
+                }
+            }
+            "stopped" => c.closed += 1,
+            "decided" => {
+                c.closed += 1;
+                match due_of(f).map(|due| resolution(from_db(f.at), due)) {
+                    Some(Figure::Early) => c.resolved_early += 1,
+                    Some(Figure::Late) => c.resolved_late += 1,
+                    _ => c.resolved_on_time += 1,
+                }
+            }
             "returned" => {
                 c.returned += 1;
                 if f.returned_via.as_deref() == Some("electronic") {
@@ -219,7 +240,7 @@ pub async fn rebuild(state: &AppState, from: Option<Date>) -> ServiceResult<usiz
     let to = now.to_offset(VIETNAM_OFFSET).date().next_day().ok_or(AppError::InvalidInput)?;
     let (start, end) = (start_of(from), start_of(to));
     let mut tx = state.db.begin_write().await?;
-    let facts = db::events_between(&mut tx, start, end, None, &COUNTED).await?;
+    let facts = db::events_between(&mut tx, start, end, None, &COUNTED, &Narrow::default()).await?;
     let payments = db::payments_between(&mut tx, start, end).await?;
     let papers = db::papers_between(&mut tx, start, end).await?;
     let ratings = db::ratings_between(&mut tx, start, end).await?;
@@ -275,6 +296,8 @@ pub struct UnitLine {
     pub name: (String, String),
     /// The period's counts.
     pub counts: Counters,
+    /// In progress at the start of the period (received before it, not closed before it).
+    pub carried_over: i64,
     /// Open now, in time.
     pub open_in_time: i64,
     /// Open now, late.
@@ -294,6 +317,7 @@ impl UnitLine {
         match f {
             Figure::Submitted => c.submitted_online + c.submitted_desk,
             Figure::Accepted => c.accepted,
+            Figure::CarriedOver => self.carried_over,
             Figure::Refused => c.refused_at_reception,
             Figure::Withdrawn => c.withdrawn,
             Figure::Early => c.resolved_early,
@@ -367,6 +391,8 @@ pub async fn report(
 ) -> ServiceResult<(Vec<UnitLine>, UnitLine)> {
     let end = to.next_day().ok_or(AppError::InvalidInput)?;
     let sums = db::sums_by_unit(&state.db, &from.to_string(), &end.to_string(), units, procedure).await?;
+    // carried over: received less closed, summed over every day before the period
+    let before = db::sums_by_unit(&state.db, "", &from.to_string(), units, procedure).await?;
     let open = if procedure.is_none() {
         db::open_counts(&state.db, units, state.clock.now()).await?
     } else {
@@ -389,6 +415,15 @@ pub async fn report(
     for (code, counts) in sums {
         lines.entry(code.clone()).or_insert_with(|| UnitLine { code, ..Default::default() }).counts = counts;
     }
+    for (code, counts) in before {
+        let carried = counts.accepted - counts.closed;
+        if carried != 0 {
+            lines
+                .entry(code.clone())
+                .or_insert_with(|| UnitLine { code, ..Default::default() })
+                .carried_over = carried;
+        }
+    }
     for (code, s) in satisfaction {
         lines.entry(code.clone()).or_insert_with(|| UnitLine { code, ..Default::default() }).satisfaction = s;
     }
@@ -408,6 +443,7 @@ pub async fn report(
         .map(|mut l| {
             l.name = names.get(&l.code).cloned().unwrap_or_else(|| (l.code.clone(), l.code.clone()));
             total.counts.add(&l.counts);
+            total.carried_over += l.carried_over;
             total.satisfaction.add(&l.satisfaction);
             total.feedback_due += l.feedback_due;
             total.feedback_in_time += l.feedback_in_time;
@@ -428,11 +464,25 @@ pub async fn by_field(
     to: Date,
 ) -> ServiceResult<Vec<UnitLine>> {
     let end = to.next_day().ok_or(AppError::InvalidInput)?;
-    Ok(db::sums_by_field(&state.db, &from.to_string(), &end.to_string(), units)
+    let mut lines: Vec<UnitLine> = db::sums_by_field(&state.db, &from.to_string(), &end.to_string(), units)
         .await?
         .into_iter()
         .map(|(code, vi, en, counts)| UnitLine { code, name: (vi, en), counts, ..Default::default() })
-        .collect())
+        .collect();
+    for (code, vi, en, counts) in db::sums_by_field(&state.db, "", &from.to_string(), units).await? {
+        let carried = counts.accepted - counts.closed;
+        if carried == 0 {
+            continue;
+        }
+        match lines.iter_mut().find(|l| l.code == code) {
+            Some(l) => l.carried_over = carried,
+            None => {
+                lines.push(UnitLine { code, name: (vi, en), carried_over: carried, ..Default::default() })
+            }
+        }
+    }
+    lines.sort_by(|a, b| a.name.0.cmp(&b.name.0));
+    Ok(lines)
 }
 
 /// The on-time rate per month over `[from, to]`: (`YYYY-MM`, resolved in time, late).
@@ -449,15 +499,29 @@ pub async fn monthly(
 /// A dossier behind a figure: id, code, procedure code, when (the event, or the appointment).
 pub type Behind = (String, String, String, OffsetDateTime);
 
-/// The dossiers behind a figure for `units` and `[from, to]` (at most 500).
+fn behind_row((id, code, procedure, at): (String, Option<String>, String, Option<i64>)) -> Behind {
+    (id, code.unwrap_or_default(), procedure, at.map(from_db).unwrap_or(OffsetDateTime::UNIX_EPOCH))
+}
+
+/// The dossiers behind a figure for `units` and `[from, to]` (at most 500), optionally of one
+/// procedure or field (`narrow`; the live figures are not narrowed, as the page shows them
+/// only unnarrowed).
 pub async fn behind(
     state: &AppState,
     units: &[String],
     figure: Figure,
     from: Date,
     to: Date,
+    narrow: &Narrow,
 ) -> ServiceResult<Vec<Behind>> {
     let end = to.next_day().ok_or(AppError::InvalidInput)?;
+    if figure == Figure::CarriedOver {
+        return Ok(db::carried_over_dossiers(&state.db, units, start_of(from), narrow)
+            .await?
+            .into_iter()
+            .map(behind_row)
+            .collect());
+    }
     match figure.event() {
         None => Ok(db::open_dossiers(&state.db, units, figure == Figure::OpenLate, state.clock.now())
             .await?
@@ -474,7 +538,8 @@ pub async fn behind(
         Some(kind) => {
             let mut conn = state.db.reader().acquire().await?;
             let facts =
-                db::events_between(&mut conn, start_of(from), start_of(end), Some(units), &[kind]).await?;
+                db::events_between(&mut conn, start_of(from), start_of(end), Some(units), &[kind], narrow)
+                    .await?;
             Ok(facts
                 .into_iter()
                 .filter(|f| match figure {
@@ -490,6 +555,170 @@ pub async fn behind(
                 .collect())
         }
     }
+}
+
+/// A figure of the breakdown by officer: workflow steps finished in the period against
+/// their own deadlines, or open now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepFigure {
+    /// Finished before the deadline's day.
+    Early,
+    /// Finished on the deadline's day, in time.
+    OnTime,
+    /// Finished after the deadline.
+    Late,
+    /// Open now, in time.
+    OpenInTime,
+    /// Open now, past the deadline.
+    OpenLate,
+}
+
+impl StepFigure {
+    /// All, in the order pages show them.
+    pub const ALL: [StepFigure; 5] = [
+        StepFigure::Early,
+        StepFigure::OnTime,
+        StepFigure::Late,
+        StepFigure::OpenInTime,
+        StepFigure::OpenLate,
+    ];
+
+    /// The code in addresses.
+    pub fn code(self) -> &'static str {
+        match self {
+            StepFigure::Early => "step_early",
+            StepFigure::OnTime => "step_on_time",
+            StepFigure::Late => "step_late",
+            StepFigure::OpenInTime => "step_open_in_time",
+            StepFigure::OpenLate => "step_open_late",
+        }
+    }
+
+    /// From its code.
+    pub fn from_code(code: &str) -> Option<StepFigure> {
+        StepFigure::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    /// Vietnamese and English labels.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            StepFigure::Early => ("Bước hoàn thành trước hạn", "Steps done early"),
+            StepFigure::OnTime => ("Bước hoàn thành đúng hạn", "Steps done on time"),
+            StepFigure::Late => ("Bước hoàn thành quá hạn", "Steps done late"),
+            StepFigure::OpenInTime => ("Bước đang xử lý trong hạn", "Open steps in time"),
+            StepFigure::OpenLate => ("Bước đang xử lý quá hạn", "Open steps overdue"),
+        }
+    }
+
+    fn class(self) -> StepClass {
+        match self {
+            StepFigure::Early => StepClass::Early,
+            StepFigure::OnTime => StepClass::OnTime,
+            StepFigure::Late => StepClass::Late,
+            StepFigure::OpenInTime => StepClass::OpenInTime,
+            StepFigure::OpenLate => StepClass::OpenLate,
+        }
+    }
+}
+
+/// One officer's line: the steps they finished at a unit in the period, and those open
+/// there now that are assigned to them. `officer` is `None` for the line of open steps
+/// nobody has taken yet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OfficerLine {
+    /// The unit's national code.
+    pub unit: String,
+    /// The unit's names (Vietnamese, English).
+    pub unit_name: (String, String),
+    /// The officer's user id.
+    pub officer: Option<String>,
+    /// The officer's name (empty for nobody).
+    pub name: String,
+    /// Early, on time, late, open in time, open late (in [`StepFigure::ALL`] order).
+    pub values: [i64; 5],
+}
+
+impl OfficerLine {
+    /// The value of a figure.
+    pub fn value(&self, f: StepFigure) -> i64 {
+        let i = StepFigure::ALL.iter().position(|x| *x == f).unwrap_or(0);
+        self.values.get(i).copied().unwrap_or(0)
+    }
+}
+
+/// The breakdown by officer for `units` (all when `None`) and `[from, to]`, optionally of
+/// one procedure: a line per officer holding a workflow role at a unit (with zeros when they
+/// did nothing) or who finished a step there, and one for open steps not assigned; ordered by
+/// unit and name. Counted from the step records (indexed by unit and finish time).
+pub async fn by_officer(
+    state: &AppState,
+    units: Option<&[String]>,
+    from: Date,
+    to: Date,
+    procedure: Option<&str>,
+) -> ServiceResult<Vec<OfficerLine>> {
+    let end = to.next_day().ok_or(AppError::InvalidInput)?;
+    let narrow = Narrow { procedure: procedure.map(str::to_string), field: None };
+    let counted =
+        db::steps_by_officer(&state.db, units, start_of(from), start_of(end), state.clock.now(), &narrow)
+            .await?;
+    let names: BTreeMap<String, (String, String)> = crate::ssr::db::catalogue::agencies(&state.db)
+        .await?
+        .into_iter()
+        .map(|a| (a.code, (a.name_vi.clone(), a.name_en.unwrap_or(a.name_vi))))
+        .collect();
+    let mut lines: Vec<OfficerLine> = db::officers_of(&state.db, units)
+        .await?
+        .into_iter()
+        .map(|(unit, id, name)| OfficerLine { unit, officer: Some(id), name, ..Default::default() })
+        .collect();
+    for (unit, officer, name, values) in counted {
+        match lines.iter_mut().find(|l| l.unit == unit && l.officer == officer) {
+            Some(l) => l.values = values,
+            None => lines.push(OfficerLine {
+                unit,
+                officer,
+                name: name.unwrap_or_default(),
+                values,
+                ..Default::default()
+            }),
+        }
+    }
+    for l in &mut lines {
+        l.unit_name = names.get(&l.unit).cloned().unwrap_or_else(|| (l.unit.clone(), l.unit.clone()));
+    }
+    lines.sort_by(|a, b| {
+        (&a.unit_name.0, a.officer.is_none(), &a.name).cmp(&(&b.unit_name.0, b.officer.is_none(), &b.name))
+    });
+    Ok(lines)
+}
+
+/// The dossiers behind a figure by officer: the steps of `whose` at `units` (at most 500).
+pub async fn steps_behind(
+    state: &AppState,
+    units: &[String],
+    whose: &Whose,
+    figure: StepFigure,
+    from: Date,
+    to: Date,
+    procedure: Option<&str>,
+) -> ServiceResult<Vec<Behind>> {
+    let end = to.next_day().ok_or(AppError::InvalidInput)?;
+    let narrow = Narrow { procedure: procedure.map(str::to_string), field: None };
+    Ok(db::step_dossiers(
+        &state.db,
+        units,
+        whose,
+        figure.class(),
+        start_of(from),
+        start_of(end),
+        state.clock.now(),
+        &narrow,
+    )
+    .await?
+    .into_iter()
+    .map(behind_row)
+    .collect())
 }
 
 /// One cell of an exported line.
