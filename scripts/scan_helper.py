@@ -4,6 +4,8 @@
   scan_helper.py totp SECRET                 the current TOTP code (RFC 6238, SHA-1, 6 digits, 30 s)
   scan_helper.py cookies JAR WAPITI_JSON     curl's cookie jar -> wapiti's JSON cookie file;
                                              prints the Cookie header value (for sqlmap)
+  scan_helper.py forms HTML_FILE               the page's forms (not multipart, not /lang, not sign-out) as
+                                             lines METHOD<TAB>ACTION<TAB>urlencoded default values
   scan_helper.py report OUT_DIR SECURITY_MD BASE_URL
                                              reads the scanners' reports in OUT_DIR, matches each
                                              finding against the justified ones in SECURITY.md,
@@ -23,7 +25,9 @@ import struct
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from html.parser import HTMLParser
 
 SEVERITIES = ["info", "low", "medium", "high", "critical"]
 
@@ -62,6 +66,55 @@ def cookies(jar: str, out: str) -> None:
     with open(out, "w", encoding="utf-8") as f:
         json.dump(wapiti, f)
     print("; ".join(header))
+
+
+class FormParser(HTMLParser):
+    """Collects each form's method, action, enctype and default field values."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+        self.select = None
+        self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: (v or "") for k, v in attrs}
+        if tag == "form":
+            self.forms.append({"method": a.get("method", "get").upper(), "action": a.get("action", ""),
+                               "enctype": a.get("enctype", ""), "fields": []})
+        elif not self.forms:
+            return
+        elif tag == "input" and a.get("name") and a.get("type", "text") not in ("submit", "button", "file", "image", "reset"):
+            kind = a.get("type", "text")
+            fields = self.forms[-1]["fields"]
+            if kind in ("radio", "checkbox") and any(n == a["name"] for n, _ in fields):
+                return
+            value = a.get("value", "")
+            if not value and kind not in ("hidden", "radio", "checkbox"):
+                value = {"email": "someone@example.vn", "date": "2026-01-15", "number": "1", "tel": "0912345678"}.get(kind, "abc")
+            fields.append((a["name"], value or "1"))
+        elif tag == "select" and a.get("name"):
+            self.select = a["name"]
+        elif tag == "option" and self.select:
+            self.forms[-1]["fields"].append((self.select, a.get("value", "")))
+            self.select = None
+        elif tag == "textarea" and a.get("name"):
+            self.forms[-1]["fields"].append((a["name"], "abc"))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+
+
+def forms(html_file):
+    parser = FormParser()
+    with open(html_file, encoding="utf-8", errors="replace") as f:
+        parser.feed(f.read())
+    for form in parser.forms:
+        action = form["action"]
+        if "multipart" in form["enctype"] or action in ("/lang", "/logout", "/logout-everywhere") or not action:
+            continue
+        print(f"{form['method']}\t{action}\t{urllib.parse.urlencode(form['fields'])}")
 
 
 # --- findings -------------------------------------------------------------------------------
@@ -257,6 +310,9 @@ def main(argv):
         return 0
     if len(argv) >= 3 and argv[0] == "cookies":
         cookies(argv[1], argv[2])
+        return 0
+    if len(argv) >= 2 and argv[0] == "forms":
+        forms(argv[1])
         return 0
     if len(argv) >= 4 and argv[0] == "report":
         return report(argv[1], argv[2], argv[3])
