@@ -28,7 +28,7 @@ pub fn build(state: AppState, settings: &Settings) -> Router {
     if settings.payment_sandbox {
         router = router.merge(crate::sandbox::routes(&state));
     }
-    router
+    let all = router
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
@@ -37,14 +37,23 @@ pub fn build(state: AppState, settings: &Settings) -> Router {
         .merge(app::api::routes())
         .nest("/api/v1", app::api::v1::routes(state.clone()))
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
+    with_layers(all, state, settings)
+}
+
+/// Wraps `routes` in the layers every request passes, outermost last: body limit, session,
+/// same-origin check, friendly error pages, catch-panic, security headers (outside
+/// catch-panic, so the 500 page of a panic carries them too), metrics, trace. Public so a
+/// test can put a route of its own (one that panics) behind the same layers.
+pub fn with_layers(routes: Router<AppState>, state: AppState, settings: &Settings) -> Router {
+    routes
         // Server functions ignore axum's DefaultBodyLimit: this layer is what stops big bodies.
         .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
         .layer(from_fn_with_state(state.clone(), session::load))
         .layer(from_fn_with_state(state.clone(), csrf::same_origin_only))
         .layer(from_fn(errors::friendly_error_pages))
-        .layer(from_fn_with_state(state.config.clone(), security_headers::add))
         .layer(CatchPanicLayer::custom(errors::panic_response))
+        .layer(from_fn_with_state(state.config.clone(), security_headers::add))
         .layer(from_fn(metrics::record))
         .layer(from_fn_with_state(
             std::sync::Arc::new(settings.trusted_proxies.clone()),

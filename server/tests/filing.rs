@@ -517,3 +517,53 @@ async fn a_dossier_keeps_the_procedure_version_it_was_filed_under() {
     let page = b.get(&format!("/dossiers/{newer}")).await.text().await.unwrap();
     assert!(page.contains("name=\"floors\"") && page.contains("Bản vẽ thiết kế mới"));
 }
+
+/// Found by sqlmap (scripts/scan): a procedure code or dossier id with characters a URI
+/// cannot carry (quotes, angle brackets, spaces) made re-rendering the page fail with a 500.
+/// They are refused like any unknown code or id.
+#[tokio::test]
+async fn malformed_codes_and_ids_in_forms_are_not_found_not_server_errors() {
+    let app = app_with_catalogue().await;
+    let b = citizen(&app, "malformed@example.vn", "001199012399").await;
+    for code in
+        [format!("{PROCEDURE}'wHjGmD<'\">QGBMpK"), format!("{PROCEDURE}) AND 6831=7834 AND (1486=1486")]
+    {
+        let r = b.post("/dossiers", &[("procedure", code.as_str()), ("filer", "self")]).await;
+        assert_eq!(r.status(), 404, "{code}");
+        assert!(r.text().await.unwrap().contains("<html"), "the page, with its message");
+    }
+    for id in ["abc'%22%3Cx%3E", "1)%20AND%201=1%20--%20"] {
+        let r = b.post(&format!("/dossiers/{id}/save"), &[("delivery", "electronic")]).await;
+        assert_eq!(r.status(), 404, "{id}");
+        let r = b.post(&format!("/dossiers/{id}/withdraw"), &[("reason", "x")]).await;
+        assert_eq!(r.status(), 404, "{id}");
+    }
+}
+
+/// Found by wapiti (scripts/scan): a value kept in a `<textarea>` (a draft's postal address,
+/// which the members of an organisation share; a feedback text shown again) could end the
+/// textarea and inject markup, because Leptos writes a textarea's children unescaped.
+#[tokio::test]
+async fn stored_and_typed_values_in_textareas_stay_text() {
+    let app = app_with_catalogue().await;
+    let b = citizen(&app, "textarea@example.vn", "001199012398").await;
+    let id = start(&b, "self").await;
+    let typed = "</textarea><img src=x onerror=alert(1)><textarea>";
+    let r =
+        b.post(&format!("/dossiers/{id}/save"), &[("delivery", "post"), ("delivery_address", typed)]).await;
+    assert_eq!(r.status(), 303);
+    let html = b.get(&format!("/dossiers/{id}")).await.text().await.unwrap();
+    assert!(!html.contains("<img src=x"), "the stored markup is not in the page");
+    assert!(html.contains("&lt;/textarea&gt;&lt;img src=x onerror=alert(1)&gt;&lt;textarea&gt;</textarea>"));
+
+    let r = b
+        .post(
+            "/feedback/mine",
+            &[("about", "dossier"), ("target", "nope"), ("subject", "s"), ("body", typed)],
+        )
+        .await;
+    assert_eq!(r.status(), 422, "an unknown dossier is refused and the form shown again");
+    let html = r.text().await.unwrap();
+    assert!(!html.contains("<img src=x"), "the typed markup is not in the page");
+    assert!(html.contains("&lt;/textarea&gt;&lt;img"), "the text is in the textarea");
+}

@@ -71,6 +71,7 @@ async fn the_language_switch_sets_a_cookie_and_returns_to_the_page() {
     let cookie = response.headers()["set-cookie"].to_str().unwrap();
     assert!(cookie.starts_with("motcua_lang=en;"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"));
+    assert!(cookie.contains("HttpOnly"), "only the server reads the language: {cookie}");
     assert!(!cookie.contains("Secure"), "plain http in development");
 
     let evil = app
@@ -141,15 +142,123 @@ async fn readyz_turns_false_when_the_database_is_gone() {
     assert_eq!(health.status(), 200, "the process itself is still up");
 }
 
+/// The headers every response must carry, whatever produced it. `hsts`: production.
+fn assert_security_headers(what: &str, h: &reqwest::header::HeaderMap, hsts: bool) {
+    assert_eq!(h.get("x-content-type-options").map(|v| v.to_str().unwrap()), Some("nosniff"), "{what}");
+    assert_eq!(h.get("x-frame-options").map(|v| v.to_str().unwrap()), Some("DENY"), "{what}");
+    assert!(h.contains_key("referrer-policy"), "{what}");
+    let csp = h.get("content-security-policy").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    assert!(csp.contains("frame-ancestors 'none'"), "{what}: {csp}");
+    let scripts = csp.split(';').find(|d| d.trim_start().starts_with("script-src")).unwrap_or_default();
+    assert!(!scripts.is_empty() && !scripts.contains("unsafe-inline"), "{what}: {csp}");
+    let sts = h.get("strict-transport-security").map(|v| v.to_str().unwrap().to_string());
+    if hsts {
+        assert!(sts.as_deref().is_some_and(|v| v.contains("max-age=63072000")), "{what}: {sts:?}");
+    } else {
+        assert_eq!(sts, None, "{what}: no HSTS on plain-http development");
+    }
+}
+
+/// A site root with one stylesheet, so the static files are tested without a front-end build.
+fn site_with_a_stylesheet() -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("pkg")).unwrap();
+    std::fs::write(site.path().join("pkg/motcua.css"), "body{}").unwrap();
+    site
+}
+
+/// Every kind of response: a page, the 404 page, a static file and a missing one, plain
+/// text, the API's JSON and problem details, the OpenAPI page, a 405, a refused
+/// cross-origin post, a 413, and the 500 page of a handler that panics.
+async fn check_every_kind_of_response(app: &TestApp, hsts: bool) {
+    for path in [
+        "/",
+        "/no-such-page",
+        "/pkg/motcua.css",
+        "/pkg/missing.js",
+        "/healthz",
+        "/api/v1/openapi.json",
+        "/api/v1/procedures",
+        "/api/v1/no-such-thing",
+        "/api/v1/docs",
+    ] {
+        let response = app.get_html(path).await;
+        assert_security_headers(&format!("GET {path} ({})", response.status()), response.headers(), hsts);
+    }
+    let css = app.get_html("/pkg/motcua.css").await;
+    assert_eq!(css.status(), 200, "the static file is served");
+    let put = app.client.put(app.url("/")).send().await.unwrap();
+    assert_eq!(put.status(), 405);
+    assert_security_headers("PUT / (405)", put.headers(), hsts);
+    let cross =
+        app.client.post(app.url("/lang")).header("origin", "https://evil.example").form(&[("lang", "en")]);
+    let cross = cross.send().await.unwrap();
+    assert_eq!(cross.status(), 403);
+    assert_security_headers("cross-origin POST (403)", cross.headers(), hsts);
+    let big = "x".repeat(app.settings.max_body_bytes + 1);
+    let too_big =
+        app.client.post(app.url("/lang")).header("accept", "text/html").body(big).send().await.unwrap();
+    assert_eq!(too_big.status(), 413);
+    assert_security_headers("POST over the limit (413)", too_big.headers(), hsts);
+
+    // A route of our own that panics, behind the server's own layers.
+    async fn boom() -> &'static str {
+        panic!("boom")
+    }
+    let routes = axum::Router::new().route("/boom", axum::routing::get(boom));
+    let router = motcua_server::router::with_layers(routes, app.running.state.clone(), &app.settings);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
+    });
+    let panicked =
+        app.client.get(format!("http://{addr}/boom")).header("accept", "text/html").send().await.unwrap();
+    assert_eq!(panicked.status(), 500);
+    assert_security_headers("a handler that panicked (500)", panicked.headers(), hsts);
+    assert!(!panicked.text().await.unwrap().contains("boom"), "the panic stays in the log");
+}
+
 #[tokio::test]
-async fn responses_carry_security_headers() {
-    let app = TestApp::spawn().await;
-    let response = app.get_html("/").await;
-    let h = response.headers();
-    assert_eq!(h["x-content-type-options"], "nosniff");
-    assert_eq!(h["x-frame-options"], "DENY");
-    assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
-    assert!(h.get("strict-transport-security").is_none(), "no HSTS on plain-http development");
+async fn every_kind_of_response_carries_the_security_headers() {
+    let site = site_with_a_stylesheet();
+    let app = TestApp::spawn_with(|args| {
+        args.site_root = Some(site.path().to_path_buf());
+        args.max_body_bytes = Some(64 * 1024);
+        args.max_file_bytes = Some(1024);
+        args.max_dossier_bytes = Some(1024);
+    })
+    .await;
+    check_every_kind_of_response(&app, false).await;
+}
+
+#[tokio::test]
+async fn production_adds_hsts_everywhere_and_secure_cookies() {
+    let site = site_with_a_stylesheet();
+    let app = TestApp::spawn_with(|args| {
+        args.environment = Some(motcua_server::config::EnvironmentArg::Production);
+        args.public_url = Some("https://dvc.example.gov.vn".into());
+        args.vnpay_tmn_code = Some("DVCHY001".into());
+        args.vnpay_secret = Some("a-production-secret".into());
+        args.vnpay_url = Some("https://pay.example.vn/vpcpay.html".into());
+        args.vnpay_api_url = Some("https://merchant.example.vn/api/transaction".into());
+        args.site_root = Some(site.path().to_path_buf());
+        args.max_body_bytes = Some(64 * 1024);
+        args.max_file_bytes = Some(1024);
+        args.max_dossier_bytes = Some(1024);
+    })
+    .await;
+    check_every_kind_of_response(&app, true).await;
+    let response = app
+        .client
+        .post(app.url("/lang"))
+        .header("origin", "https://dvc.example.gov.vn")
+        .form(&[("lang", "en"), ("next", "/")])
+        .send()
+        .await
+        .unwrap();
+    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.contains("; Secure") && cookie.contains("HttpOnly"), "{cookie}");
 }
 
 #[tokio::test]
@@ -219,4 +328,45 @@ async fn content_hashed_files_are_linked_and_cached_for_a_year_plain_ones_revali
     assert!(
         missing.headers().get("cache-control").is_none_or(|v| !v.to_str().unwrap().contains("immutable"))
     );
+}
+
+/// Found by wapiti (scripts/scan): Leptos writes a `<textarea>`'s children unescaped, so the
+/// kiosk's comment, shown again after a refusal, could end the textarea and inject markup.
+#[tokio::test]
+async fn a_refused_form_shows_typed_text_in_a_textarea_as_text() {
+    let app = TestApp::spawn().await;
+    let typed = "</textarea><ScRiPt>alert('x')</sCrIpT> & co";
+    let r = app
+        .client
+        .post(app.url("/kiosk/rate"))
+        .header("accept", "text/html")
+        .form(&[
+            ("code", "none"),
+            ("key", "none"),
+            ("reception", "1"),
+            ("timing", "1"),
+            ("attitude", "1"),
+            ("correctness", "1"),
+            ("comment", typed),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(!html.contains("<ScRiPt>"), "the typed markup is not in the page");
+    assert!(
+        html.contains(">&lt;/textarea&gt;&lt;ScRiPt&gt;alert('x')&lt;/sCrIpT&gt; &amp; co</textarea>"),
+        "the textarea shows exactly what was typed"
+    );
+}
+
+/// Found by wapiti's backup-file probe (scripts/scan): any token under a dossier code
+/// (`…/token.bak`, `…/backup.zip`) answered 200. An unknown code or token is a 404 page.
+#[tokio::test]
+async fn an_unknown_verification_code_is_not_found() {
+    let app = TestApp::spawn().await;
+    let r = app.get_html("/verify/000.00.31.H26-261113-0001/backup.zip").await;
+    assert_eq!(r.status(), 404);
+    assert!(r.text().await.unwrap().contains("data-testid=\"not-verified\""));
 }

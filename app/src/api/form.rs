@@ -64,7 +64,7 @@ impl FormRequest {
         status: StatusCode,
         extra: impl Fn() + Clone + Send + Sync + 'static,
     ) -> Response {
-        let mut request = Request::builder().method(Method::GET).uri(path);
+        let mut request = Request::builder().method(Method::GET).uri(request_target(path));
         for (name, value) in &self.parts.headers {
             if name != header::CONTENT_LENGTH && name != header::CONTENT_TYPE {
                 request = request.header(name, value);
@@ -122,6 +122,23 @@ impl FormRequest {
     }
 }
 
+/// `path` as a valid request target. Paths are built from what was typed or posted (a
+/// dossier id in the address, a procedure code in a form), so they may hold spaces, quotes,
+/// angle brackets or non-ASCII letters that a URI cannot carry: those bytes are
+/// percent-encoded (and `%` itself), so the page renders as "not found" instead of the
+/// request failing with a 500.
+fn request_target(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// 303 See Other to `location`.
 pub fn see_other(location: &str) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
@@ -155,4 +172,25 @@ pub fn local_path<'a>(next: &'a str, fallback: &'a str) -> &'a str {
         && !next.contains('\\')
         && !next.chars().any(char::is_control);
     if ok { next } else { fallback }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::request_target;
+
+    #[test]
+    fn any_typed_path_becomes_a_valid_request_target() {
+        let typed = [
+            "/procedures/1.001193'wHjGmD<'\">QGBMpK",
+            "/dossiers/1) AND 6831=7834 AND (1486=1486",
+            "/procedures?q=giấy phép",
+            "/x%zz#fragment\u{0}\r\n",
+        ];
+        for path in typed {
+            let target = request_target(path);
+            assert!(axum::http::Request::builder().uri(&target).body(()).is_ok(), "{path} → {target}");
+        }
+        assert_eq!(request_target("/reset-password?token=a-b_c&x=1"), "/reset-password?token=a-b_c&x=1");
+        assert_eq!(request_target("/dossiers/a b"), "/dossiers/a%20b");
+    }
 }

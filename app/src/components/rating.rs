@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::form::use_form_state;
+use crate::components::form::{textarea_text, use_form_state};
 use crate::i18n::{Text, t, use_locale};
 
 crate::texts! {
@@ -78,7 +78,7 @@ pub fn RatingFields() -> impl IntoView {
         <div class="field" class:field-error=comment_error.is_some()>
             <label for="f-comment">{COMMENT.get(locale)}</label>
             {comment_error.clone().map(|e| view! { <p class="error-message">{e}</p> })}
-            <textarea id="f-comment" name="comment" rows="3" maxlength="2000">{comment}</textarea>
+            <textarea id="f-comment" name="comment" rows="3" maxlength="2000">{textarea_text(&comment)}</textarea>
         </div>
     }
 }

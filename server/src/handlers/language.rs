@@ -23,7 +23,9 @@ pub async fn set_language(State(state): State<AppState>, Form(form): Form<Langua
         return (StatusCode::BAD_REQUEST, "unsupported language").into_response();
     };
     let secure = if state.config.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!("{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", locale.tag());
+    // HttpOnly: only the server reads it (islands get the locale as a prop).
+    let cookie =
+        format!("{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}", locale.tag());
     let mut response =
         (StatusCode::SEE_OTHER, [(header::LOCATION, local_path(&form.next, "/"))]).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {

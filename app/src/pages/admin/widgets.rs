@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::form::use_form_state;
+use crate::components::form::{textarea_text, use_form_state};
 use crate::i18n::{Text, use_locale};
 
 /// The value to show in `name`: as typed in a refused form, else `initial`.
@@ -120,7 +120,7 @@ pub fn TextAreaField(
                 aria-invalid=error.is_some().then_some("true")
                 aria-describedby=(!described.is_empty()).then_some(described)
             >
-                {value}
+                {textarea_text(&value)}
             </textarea>
         </div>
     }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::form::{ErrorSummary, Message, Notice, use_form_state};
+use crate::components::form::{ErrorSummary, Message, Notice, textarea_text, use_form_state};
 use crate::components::live_form::LiveForm;
 use crate::components::upload::UploadProgress;
 use crate::components::viewer::require_signed_in;
@@ -541,7 +541,7 @@ fn dynamic_field(f: FieldItem) -> impl IntoView {
         .into_any(),
         "address" => view! {
             <textarea id=id.clone() name=f.key.clone() rows="2" maxlength="500" required=f.required aria-invalid=invalid aria-describedby=described.clone()>
-                {value.clone()}
+                {textarea_text(&value)}
             </textarea>
         }
         .into_any(),
@@ -678,7 +678,7 @@ fn draft_view(d: DossierData, notice: Option<crate::i18n::Text>) -> impl IntoVie
                 <div class="field" class:field-error=address_error.is_some()>
                     <label for="f-delivery_address">{t(POSTAL_ADDRESS)}</label>
                     {address_error.clone().map(|e| view! { <p class="error-message" id="f-delivery_address-error">{e}</p> })}
-                    <textarea id="f-delivery_address" name="delivery_address" rows="2" maxlength="500">{address}</textarea>
+                    <textarea id="f-delivery_address" name="delivery_address" rows="2" maxlength="500">{textarea_text(&address)}</textarea>
                 </div>
                 <div class="actions">
                     <LiveForm defs=d.defs.clone() save_url=format!("/dossiers/{id}/save") vi=use_locale() == Locale::Vi/>
@@ -963,7 +963,7 @@ fn submitted_view(d: DossierData, notice: Option<crate::i18n::Text>) -> impl Int
                                 <label for="f-reason">{t(REASON)}</label>
                                 {reason_error.clone().map(|e| view! { <p class="error-message" id="f-reason-error">{e}</p> })}
                                 <textarea id="f-reason" name="reason" rows="3" maxlength="1000" required=true>
-                                    {field_value("reason", "")}
+                                    {textarea_text(&field_value("reason", ""))}
                                 </textarea>
                             </div>
                             <button type="submit" class="button danger">{t(WITHDRAW)}</button>

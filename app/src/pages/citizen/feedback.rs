@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::form::{ErrorSummary, Notice, TextField, use_form_state};
+use crate::components::form::{ErrorSummary, Notice, TextField, textarea_text, use_form_state};
 use crate::components::rating::{RatingFields, RatingSummary, RatingView};
 use crate::components::viewer::require_signed_in;
 use crate::i18n::{t, use_locale};
@@ -90,7 +90,7 @@ pub fn MyFeedbackPage() -> impl IntoView {
                 <div class="field" class:field-error=body_error.is_some()>
                     <label for="f-body">{t(BODY)}</label>
                     {body_error.clone().map(|e| view! { <p class="error-message">{e}</p> })}
-                    <textarea id="f-body" name="body" rows="6" maxlength="5000" required>{body}</textarea>
+                    <textarea id="f-body" name="body" rows="6" maxlength="5000" required>{textarea_text(&body)}</textarea>
                 </div>
                 <button type="submit" class="button">{t(SEND)}</button>
             </form>

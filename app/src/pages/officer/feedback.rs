@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::form::{ErrorSummary, Notice, use_form_state};
+use crate::components::form::{ErrorSummary, Notice, textarea_text, use_form_state};
 use crate::components::rating::{RatingSummary, RatingView};
 use crate::components::viewer::{roles, with_role};
 use crate::i18n::t;
@@ -106,7 +106,7 @@ pub fn FeedbackQueuePage() -> impl IntoView {
                                             <form method="post" action=format!("/officer/feedback/{}/answer", r.id) novalidate>
                                                 <div class="field">
                                                     <label for=field.clone()>{t(ANSWER)}</label>
-                                                    <textarea id=field name="answer" rows="4" maxlength="5000" required>{typed}</textarea>
+                                                    <textarea id=field name="answer" rows="4" maxlength="5000" required>{textarea_text(&typed)}</textarea>
                                                 </div>
                                                 <button type="submit" class="button">{t(SEND_ANSWER)}</button>
                                             </form>

@@ -59,7 +59,11 @@ pub fn VerifyPage() -> impl IntoView {
                             <p class="hint">{t(HASH_HINT)}</p>
                         }
                         .into_any(),
-                        None => view! { <p class="error-summary" role="alert" data-testid="not-verified">{t(UNKNOWN)}</p> }.into_any(),
+                        None => {
+                            // 404, so a mistyped or forged code is not a page that exists
+                            crate::components::viewer::set_status(404);
+                            view! { <p class="error-summary" role="alert" data-testid="not-verified">{t(UNKNOWN)}</p> }.into_any()
+                        }
                     }
                 })}
             </Suspense>
