@@ -83,10 +83,11 @@ fn run(
             receive_upload(&mut multipart, |file_name, body| {
                 let (seen, store) = (seen.clone(), store.clone());
                 Box::pin(async move {
-                    let mut guard = seen.lock().expect("lock");
-                    guard.calls += 1;
-                    guard.file_name = file_name;
-                    drop(guard);
+                    {
+                        let mut guard = seen.lock().expect("lock");
+                        guard.calls += 1;
+                        guard.file_name = file_name;
+                    }
                     let recorded = body.inspect(|chunk| {
                         if let Ok(b) = chunk {
                             seen.lock().expect("lock").bytes.extend_from_slice(b);
