@@ -2,9 +2,11 @@
 //! withdraw; the receipt PDF and file downloads (authorised per request).
 
 use std::collections::BTreeMap;
+use std::pin::Pin;
 
 use axum::Form;
 use axum::body::Body;
+use axum::extract::multipart::Field;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -96,19 +98,20 @@ fn upload_status(e: &ServiceError) -> StatusCode {
     }
 }
 
-/// `POST /dossiers/{id}/papers/{paper}` (multipart, field `file`): streams one scan to
-/// storage and attaches it. A script (the progress bar) gets the message as plain text; a plain form gets the page.
-pub async fn upload(
-    State(state): State<AppState>,
-    Path((id, paper)): Path<(String, usize)>,
-    headers: HeaderMap,
-    request: FormRequest,
-    mut multipart: Multipart,
-) -> Response {
-    let script = is_script_upload(&headers);
-    let Some(current) = request.signed_in().cloned() else {
-        return if script { StatusCode::UNAUTHORIZED.into_response() } else { see_other("/login") };
-    };
+/// What the `store` callback of [`receive_upload`] returns: a boxed future that owns what it
+/// uses besides the field (an `async` closure borrowing the handler's variables makes the
+/// handler's future `Send` for one lifetime only, which axum refuses).
+pub type StoreFuture<'a> = Pin<Box<dyn Future<Output = Result<String, ServiceError>> + Send + 'a>>;
+
+/// Reads the multipart body of an upload: the first field named `file` that has a file name
+/// is handed to `store` as a stream (its outcome is the answer); every other field, and the
+/// rest of a refused file, is drained so that the answer reaches the browser. A body that
+/// breaks off or is malformed is `FILE_INTERRUPTED`, a body without a file `FILE_MISSING`.
+/// Public for the fuzz target `multipart_upload` (fuzz/), which drives it with any bytes.
+pub async fn receive_upload<F>(multipart: &mut Multipart, mut store: F) -> Result<String, ServiceError>
+where
+    F: for<'a, 'b> FnMut(String, Pin<&'a mut Field<'b>>) -> StoreFuture<'a>,
+{
     let mut result: Option<Result<String, ServiceError>> = None;
     loop {
         let field = match multipart.next_field().await {
@@ -132,13 +135,33 @@ pub async fn upload(
             result = Some(Err(ServiceError::field("file", filing::FILE_MISSING)));
             continue;
         }
-        let outcome = filing::upload(&state, &current.actor, &id, paper, &file_name, field.as_mut()).await;
+        let outcome = store(file_name, field.as_mut()).await;
         if outcome.is_err() {
             while let Some(Ok(_)) = field.next().await {}
         }
         result = Some(outcome);
     }
-    let result = result.unwrap_or_else(|| Err(ServiceError::field("file", filing::FILE_MISSING)));
+    result.unwrap_or_else(|| Err(ServiceError::field("file", filing::FILE_MISSING)))
+}
+
+/// `POST /dossiers/{id}/papers/{paper}` (multipart, field `file`): streams one scan to
+/// storage and attaches it. A script (the progress bar) gets the message as plain text; a plain form gets the page.
+pub async fn upload(
+    State(state): State<AppState>,
+    Path((id, paper)): Path<(String, usize)>,
+    headers: HeaderMap,
+    request: FormRequest,
+    mut multipart: Multipart,
+) -> Response {
+    let script = is_script_upload(&headers);
+    let Some(current) = request.signed_in().cloned() else {
+        return if script { StatusCode::UNAUTHORIZED.into_response() } else { see_other("/login") };
+    };
+    let result = receive_upload(&mut multipart, |file_name, body| {
+        let (state, actor, id) = (state.clone(), current.actor.clone(), id.clone());
+        Box::pin(async move { filing::upload(&state, &actor, &id, paper, &file_name, body).await })
+    })
+    .await;
     match (result, script) {
         (Ok(_), true) => {
             (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "ok").into_response()

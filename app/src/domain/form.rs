@@ -930,6 +930,19 @@ mod tests {
     }
 
     #[test]
+    fn a_date_bound_before_year_one_loads_again() {
+        // an administrator may type `-0005-01-01` (it parses); the stored JSON used to say
+        // `-005-01-01`, which did not load (fuzz/fuzz_targets/form_validation.rs checks this)
+        let min = iso_date::parse("-0005-01-01").unwrap();
+        let defs = vec![def("d", "Ngày", "Date", FieldKind::Date { min: Some(min), max: None }, false)];
+        let json = serde_json::to_string(&defs).unwrap();
+        assert!(json.contains(r#""min":"-0005-01-01""#), "{json}");
+        assert_eq!(serde_json::from_str::<Vec<FieldDef>>(&json).unwrap(), defs);
+        let v = FieldValue::Date(min);
+        assert_eq!(serde_json::from_str::<FieldValue>(&serde_json::to_string(&v).unwrap()).unwrap(), v);
+    }
+
+    #[test]
     fn serde_of_values_and_errors() {
         assert_eq!(
             serde_json::to_string(&FieldValue::Date(date!(2026 - 02 - 17))).unwrap(),

@@ -51,9 +51,12 @@ pub(crate) mod iso_date {
     use time::Date;
     use time::macros::format_description;
 
-    /// `2026-02-17`.
+    /// `2026-02-17`; before year 1 a sign and four digits (`-0005-01-01`), as [`parse`]
+    /// reads them (`{:04}` alone wrote `-005`, which did not parse back, so a form whose date
+    /// bound an administrator typed as `-0005-01-01` could be saved but not loaded again).
     pub(crate) fn format(d: Date) -> String {
-        format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+        let sign = if d.year() < 0 { "-" } else { "" };
+        format!("{sign}{:04}-{:02}-{:02}", d.year().unsigned_abs(), u8::from(d.month()), d.day())
     }
 
     /// Parses exactly `YYYY-MM-DD`.
@@ -84,5 +87,28 @@ pub(crate) mod iso_date {
         pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
             Option::<String>::deserialize(d)?.map(|s| parse(&s).map_err(D::Error::custom)).transpose()
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use time::{Date, Month};
+
+    #[test]
+    fn iso_dates_round_trip_in_every_representable_year() {
+        for year in [-9999, -5, -1, 0, 5, 999, 2026, 9999] {
+            let d = Date::from_calendar_date(year, Month::February, 17).unwrap();
+            let text = super::iso_date::format(d);
+            assert_eq!(super::iso_date::parse(&text).unwrap(), d, "{text}");
+        }
+        assert_eq!(
+            super::iso_date::format(Date::from_calendar_date(-5, Month::January, 1).unwrap()),
+            "-0005-01-01"
+        );
+        assert_eq!(
+            super::iso_date::format(Date::from_calendar_date(5, Month::January, 1).unwrap()),
+            "0005-01-01"
+        );
     }
 }
