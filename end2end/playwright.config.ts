@@ -8,7 +8,7 @@ const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 2525);
 const mailHttpPort = Number(process.env.E2E_MAIL_HTTP_PORT ?? 2580);
 
 // Debian's Chromium, never a downloaded browser. The flags keep it off the (closed) network.
-const launchOptions = {
+export const launchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: [
     "--no-sandbox",

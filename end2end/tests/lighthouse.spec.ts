@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { launchOptions } from "../playwright.config";
 import { jsEnabled } from "./support";
 
 // Lighthouse (npm `lighthouse`, mobile profile: simulated slow 4G and a 4× slower CPU) on the
@@ -32,18 +33,9 @@ test("Lighthouse budgets on the home, procedure, filing and dossier pages", asyn
   // A persistent context is the browser's default one, which Lighthouse's tab shares: the
   // citizen signed in here is signed in there.
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    ...launchOptions,
     headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      `--remote-debugging-port=${port}`,
-    ],
+    args: [...launchOptions.args, `--remote-debugging-port=${port}`],
   });
   try {
     const page = await context.newPage();
