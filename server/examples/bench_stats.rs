@@ -37,16 +37,54 @@ fn percentiles(mut times: Vec<f64>) -> (f64, f64, f64) {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
+    // BENCH_DATA_DIR keeps the seeded database between runs (seeding takes minutes)
+    let kept = std::env::var_os("BENCH_DATA_DIR").map(std::path::PathBuf::from);
+    let temp = tempfile::tempdir()?;
+    let data_dir = kept.clone().unwrap_or_else(|| temp.path().to_path_buf());
     let args = SettingsArgs {
-        data_dir: Some(dir.path().to_path_buf()),
+        listen: Some("127.0.0.1:0".parse()?),
+        data_dir: Some(data_dir),
         database_url: std::env::var("MOTCUA_DATABASE_URL").ok(),
         ..SettingsArgs::default()
     };
     let settings = Settings::resolve(&args)?;
     let db = motcua_server::open_database(&settings).await?;
     let state = motcua_server::app_state(&settings, db, Arc::new(SystemClock))?;
-    app::ssr::services::catalogue::import_json(&state, SMALL).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (seeded,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM dossiers").fetch_one(state.db.reader()).await?;
+    let today = state.clock.now().to_offset(app::domain::VIETNAM_OFFSET).date();
+    if seeded == 0 {
+        seed(&state).await?;
+    } else {
+        println!("reusing {seeded} dossiers in {:?}", kept.unwrap_or_default());
+    }
+    measure(&state, today).await?;
+    state.db.close().await;
+    page(&settings).await
+}
+
+/// The whole public page over HTTP from a running server (render and middleware included).
+async fn page(settings: &Settings) -> anyhow::Result<()> {
+    let running = motcua_server::start(settings).await?;
+    let url = format!("http://{}/statistics", running.addr);
+    let client = reqwest::Client::new();
+    let mut times = Vec::new();
+    for _ in 0..30 {
+        let t = Instant::now();
+        let response = client.get(&url).send().await?;
+        let status = response.status();
+        let body = response.text().await?;
+        anyhow::ensure!(status.is_success() && body.contains("<svg"), "GET /statistics answered {status}");
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let (p50, p95, max) = percentiles(times);
+    println!(
+        "GET /statistics over HTTP (this year, rendered): p50 {p50:.1} ms, p95 {p95:.1} ms, max {max:.1} ms (target < 200 ms)"
+    );
+    running.shutdown().await
+}
+
+async fn seed(state: &app::ssr::state::AppState) -> anyhow::Result<()> {
+    app::ssr::services::catalogue::import_json(state, SMALL).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let (procedure_id, version_id): (String, String) =
         sqlx::query_as("SELECT id, published_version_id FROM procedures LIMIT 1")
             .fetch_one(state.db.reader())
@@ -140,23 +178,29 @@ async fn main() -> anyhow::Result<()> {
         started.elapsed().as_secs_f64(),
         state.db.backend().name()
     );
+    Ok(())
+}
 
+async fn measure(state: &app::ssr::state::AppState, today: time::Date) -> anyhow::Result<()> {
     let year_ago = today - time::Duration::days(365);
     let ward = vec![UNITS[0].to_string()];
     let mut unit_times = Vec::new();
     let mut public_times = Vec::new();
     for _ in 0..30 {
         let t = Instant::now();
-        let (lines, _) = stats::report(&state, Some(&ward), year_ago, today, None)
+        let (lines, _) = stats::report(state, Some(&ward), year_ago, today, None)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         assert_eq!(lines.len(), 1);
         unit_times.push(t.elapsed().as_secs_f64() * 1000.0);
         let t = Instant::now();
-        let (lines, _) =
-            stats::report(&state, None, year_ago, today, None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-        let months =
-            stats::monthly(&state, None, year_ago, today).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        // as the page does: the monthly chart and the report side by side
+        let (report, months) = tokio::join!(
+            stats::report(state, None, year_ago, today, None),
+            stats::monthly(state, None, year_ago, today)
+        );
+        let (lines, _) = report.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let months = months.map_err(|e| anyhow::anyhow!("{e}"))?;
         assert!(lines.len() == UNITS.len() && !months.is_empty());
         public_times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
@@ -168,5 +212,42 @@ async fn main() -> anyhow::Result<()> {
     println!(
         "public page (all units, one year, with the monthly chart): p50 {p50:.1} ms, p95 {p95:.1} ms, max {max:.1} ms (target < 200 ms)"
     );
+    breakdown(state, year_ago, today).await
+}
+
+/// Each query of the public page on its own (p50 over 10 runs), to show where the time goes.
+async fn breakdown(state: &app::ssr::state::AppState, from: time::Date, to: time::Date) -> anyhow::Result<()> {
+    use app::ssr::db::stats as db;
+    let (from, end) = (from.to_string(), to.next_day().unwrap_or(to).to_string());
+    let now = state.clock.now();
+    let mut parts: Vec<(&str, Vec<f64>)> = Vec::new();
+    for _ in 0..10 {
+        let mut times = Vec::new();
+        let t = Instant::now();
+        db::sums_by_unit(&state.db, &from, &end, None, None).await?;
+        times.push(("sums in the period", t.elapsed()));
+        let t = Instant::now();
+        db::carried_by_unit(&state.db, &from, None, None).await?;
+        times.push(("carried over (before the period)", t.elapsed()));
+        let t = Instant::now();
+        db::open_counts(&state.db, None, now).await?;
+        times.push(("open now", t.elapsed()));
+        let t = Instant::now();
+        db::satisfaction_by_unit(&state.db, &from, &end, None, None).await?;
+        times.push(("satisfaction", t.elapsed()));
+        let t = Instant::now();
+        db::monthly_resolution(&state.db, &from, &end, None).await?;
+        times.push(("monthly chart", t.elapsed()));
+        for (i, (name, d)) in times.into_iter().enumerate() {
+            if parts.len() <= i {
+                parts.push((name, Vec::new()));
+            }
+            parts[i].1.push(d.as_secs_f64() * 1000.0);
+        }
+    }
+    for (name, times) in parts {
+        let (p50, _, max) = percentiles(times);
+        println!("  {name}: p50 {p50:.1} ms, max {max:.1} ms");
+    }
     Ok(())
 }

@@ -322,8 +322,10 @@ async fn load(year: Option<i32>, locale: Locale) -> Loaded {
                 .map(|p| format!("{p:.1}"))
                 .unwrap_or_else(|| "—".into()),
         };
-        let months = stats::monthly(&state, None, from, to).await.unwrap_or_default();
-        match stats::report(&state, None, from, to, None).await {
+        let (months, report) =
+            tokio::join!(stats::monthly(&state, None, from, to), stats::report(&state, None, from, to, None));
+        let months = months.unwrap_or_default();
+        match report {
             Ok((lines, total)) => (
                 year,
                 lines.iter().map(|l| show(l, if vi { l.name.0.clone() } else { l.name.1.clone() })).collect(),

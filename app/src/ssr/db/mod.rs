@@ -125,10 +125,29 @@ impl Db {
 
     /// Starts a write transaction: `BEGIN IMMEDIATE` on SQLite (takes the write lock up
     /// front, so two writers never deadlock), a plain `BEGIN` on PostgreSQL.
+    ///
+    /// On SQLite each write transaction says at its start how durable it is (the pragma runs
+    /// before `BEGIN`, in the same call): this one `synchronous = FULL`, so a connection that
+    /// last ran an [unacknowledged](Db::begin_unacknowledged) write is durable again.
     pub async fn begin_write(&self) -> sqlx::Result<Transaction<'static, Any>> {
         match self.backend {
-            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Sqlite => self.write.begin_with("PRAGMA synchronous = FULL; BEGIN IMMEDIATE").await,
             Backend::Postgres => self.write.begin().await,
+        }
+    }
+
+    /// Starts a write transaction that nobody is told was saved (rate-limit hits, session
+    /// activity): its commit does not wait for the disk (SQLite `synchronous = NORMAL` in WAL
+    /// mode, PostgreSQL `synchronous_commit = off`), so it costs no fsync. A power cut may
+    /// lose the last few such writes, never corrupt the database or an acknowledged write.
+    pub async fn begin_unacknowledged(&self) -> sqlx::Result<Transaction<'static, Any>> {
+        match self.backend {
+            Backend::Sqlite => self.write.begin_with("PRAGMA synchronous = NORMAL; BEGIN IMMEDIATE").await,
+            Backend::Postgres => {
+                let mut tx = self.write.begin().await?;
+                tx.execute("SET LOCAL synchronous_commit = off").await?;
+                Ok(tx)
+            }
         }
     }
 
@@ -204,6 +223,29 @@ mod tests {
         assert_eq!(sync, 2, "synchronous=FULL");
         assert_eq!(fk, 1);
         assert!(db.ping().await);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn an_unacknowledged_write_leaves_the_next_write_durable() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let db = Db::connect(&url).await?;
+        db.migrate().await?;
+        let synchronous = |tx: &mut Transaction<'static, Any>| {
+            let conn: &mut sqlx::AnyConnection = tx;
+            async move { sqlx::query_as::<_, (i64,)>("PRAGMA synchronous").fetch_one(conn).await.map(|r| r.0) }
+        };
+        let mut tx = db.begin_unacknowledged().await?;
+        assert_eq!(synchronous(&mut tx).await?, 1, "synchronous=NORMAL");
+        sqlx::query("INSERT INTO rate_limit_hits (key, at) VALUES ('k', 1)").execute(&mut *tx).await?;
+        tx.commit().await?;
+        // the same (only) writer connection, durable again for the next write
+        let mut tx = db.begin_write().await?;
+        assert_eq!(synchronous(&mut tx).await?, 2, "synchronous=FULL");
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM rate_limit_hits").fetch_one(&mut *tx).await?;
+        tx.commit().await?;
+        assert_eq!(n, 1, "the unacknowledged write was committed");
         Ok(())
     }
 }

@@ -65,9 +65,9 @@ pub async fn find(db: &Db, id: &str) -> sqlx::Result<Option<SessionRow>> {
         .await
 }
 
-/// Records activity.
+/// Records activity (for the idle timeout; lost in a power cut, it only shortens a session).
 pub async fn touch(db: &Db, id: &str, now: OffsetDateTime) -> sqlx::Result<()> {
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_unacknowledged().await?;
     sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
         .bind(to_db(now))
         .bind(id)

@@ -303,6 +303,40 @@ pub async fn sums_by_unit(
         .collect()
 }
 
+/// Dossiers carried over into a period starting on `from_day` at `units` (all when `None`),
+/// optionally of one procedure: received before it less closed before it, by unit (units
+/// with none left out). Two sums only, as it reads every day before the period.
+pub async fn carried_by_unit(
+    db: &Db,
+    from_day: &str,
+    units: Option<&[String]>,
+    procedure: Option<&str>,
+) -> sqlx::Result<Vec<(String, i64)>> {
+    let mut args: Vec<String> = vec![from_day.to_string()];
+    let mut cond = String::from("day < $1");
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (1..=units.len()).map(|i| format!("${}", i + 1)).collect::<Vec<_>>().join(", ");
+        cond.push_str(&format!(" AND agency_code IN ({list})"));
+        args.extend(units.iter().cloned());
+    }
+    if let Some(p) = procedure {
+        args.push(p.to_string());
+        cond.push_str(&format!(" AND procedure_code = ${}", args.len()));
+    }
+    let sql = format!(
+        "SELECT agency_code, CAST(COALESCE(SUM(accepted), 0) - COALESCE(SUM(closed), 0) AS BIGINT) \
+         FROM stats_daily WHERE {cond} GROUP BY agency_code ORDER BY agency_code"
+    );
+    let mut q = sqlx::query_as::<_, (String, i64)>(&sql);
+    for a in args {
+        q = q.bind(a);
+    }
+    Ok(q.fetch_all(db.reader()).await?.into_iter().filter(|(_, n)| *n != 0).collect())
+}
+
 /// Dossiers whose clock runs now at `units` (all when `None`): (in time, late).
 pub async fn open_counts(
     db: &Db,

@@ -390,39 +390,37 @@ pub async fn report(
     procedure: Option<&str>,
 ) -> ServiceResult<(Vec<UnitLine>, UnitLine)> {
     let end = to.next_day().ok_or(AppError::InvalidInput)?;
-    let sums = db::sums_by_unit(&state.db, &from.to_string(), &end.to_string(), units, procedure).await?;
-    // carried over: received less closed, summed over every day before the period
-    let before = db::sums_by_unit(&state.db, "", &from.to_string(), units, procedure).await?;
-    let open = if procedure.is_none() {
-        db::open_counts(&state.db, units, state.clock.now()).await?
-    } else {
-        Vec::new()
-    };
-    let names: BTreeMap<String, (String, String)> = crate::ssr::db::catalogue::agencies(&state.db)
-        .await?
+    let (from_day, end_day) = (from.to_string(), end.to_string());
+    let live = procedure.is_none();
+    let until = start_of(end).min(state.clock.now());
+    // independent reads, run side by side on the reader pool
+    let (sums, before, open, agencies, satisfaction, feedback) = tokio::try_join!(
+        db::sums_by_unit(&state.db, &from_day, &end_day, units, procedure),
+        // carried over: received less closed, summed over every day before the period
+        db::carried_by_unit(&state.db, &from_day, units, procedure),
+        async {
+            if live { db::open_counts(&state.db, units, state.clock.now()).await } else { Ok(Vec::new()) }
+        },
+        crate::ssr::db::catalogue::agencies(&state.db),
+        db::satisfaction_by_unit(&state.db, &from_day, &end_day, units, procedure),
+        async {
+            if live {
+                db::feedback_due_by_unit(&state.db, start_of(from), until.max(start_of(from)), units).await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    )?;
+    let names: BTreeMap<String, (String, String)> = agencies
         .into_iter()
         .map(|a| (a.code, (a.name_vi.clone(), a.name_en.unwrap_or(a.name_vi))))
         .collect();
-    let satisfaction =
-        db::satisfaction_by_unit(&state.db, &from.to_string(), &end.to_string(), units, procedure).await?;
-    let feedback = if procedure.is_none() {
-        let until = start_of(end).min(state.clock.now());
-        db::feedback_due_by_unit(&state.db, start_of(from), until.max(start_of(from)), units).await?
-    } else {
-        Vec::new()
-    };
     let mut lines: BTreeMap<String, UnitLine> = BTreeMap::new();
     for (code, counts) in sums {
         lines.entry(code.clone()).or_insert_with(|| UnitLine { code, ..Default::default() }).counts = counts;
     }
-    for (code, counts) in before {
-        let carried = counts.accepted - counts.closed;
-        if carried != 0 {
-            lines
-                .entry(code.clone())
-                .or_insert_with(|| UnitLine { code, ..Default::default() })
-                .carried_over = carried;
-        }
+    for (code, carried) in before {
+        lines.entry(code.clone()).or_insert_with(|| UnitLine { code, ..Default::default() }).carried_over = carried;
     }
     for (code, s) in satisfaction {
         lines.entry(code.clone()).or_insert_with(|| UnitLine { code, ..Default::default() }).satisfaction = s;
