@@ -43,6 +43,8 @@ async fn main() -> anyhow::Result<()> {
     let data_dir = kept.clone().unwrap_or_else(|| temp.path().to_path_buf());
     let args = SettingsArgs {
         listen: Some("127.0.0.1:0".parse()?),
+        // every request rendered: the figures are the page's own, not the page cache's
+        page_cache_seconds: Some(0),
         data_dir: Some(data_dir),
         database_url: std::env::var("MOTCUA_DATABASE_URL").ok(),
         ..SettingsArgs::default()

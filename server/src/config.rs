@@ -150,6 +150,11 @@ pub struct SettingsArgs {
     #[arg(long, env = "MOTCUA_API_RATE_PER_MINUTE", value_name = "N", global = true)]
     pub api_rate_per_minute: Option<i64>,
 
+    /// Seconds a public page (home, a procedure, the public statistics) is served from this
+    /// process's cache to visitors who are not signed in; 0 turns the cache off [default: 10].
+    #[arg(long, env = "MOTCUA_PAGE_CACHE_SECONDS", value_name = "SECONDS", global = true)]
+    pub page_cache_seconds: Option<u64>,
+
     /// Reverse proxies whose `X-Forwarded-For` is believed, as addresses or CIDR ranges
     /// separated by commas (e.g. `127.0.0.1,10.0.0.0/8`); the client address used for rate
     /// limits and the audit log is then the last address in that header not in this list
@@ -250,6 +255,8 @@ pub struct Settings {
     pub database_wait_seconds: u64,
     /// Calls per minute per API token.
     pub api_rate_per_minute: i64,
+    /// Seconds public pages are cached for visitors who are not signed in (0: off).
+    pub page_cache_seconds: u64,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Whether webhook endpoints may be plain http on loopback.
@@ -353,6 +360,7 @@ impl Settings {
                 .max(1),
             database_wait_seconds: args.database_wait_seconds.or(file.database_wait_seconds).unwrap_or(120),
             api_rate_per_minute: args.api_rate_per_minute.or(file.api_rate_per_minute).unwrap_or(120).max(1),
+            page_cache_seconds: args.page_cache_seconds.or(file.page_cache_seconds).unwrap_or(10),
             trusted_proxies: parse_networks(
                 args.trusted_proxies.as_deref().or(file.trusted_proxies.as_deref()).unwrap_or(""),
             )?,
@@ -446,6 +454,7 @@ mod tests {
         assert!(s.payment_sandbox, "the sandbox gateway in development");
         assert_eq!(s.payment_reconcile_minutes, 15);
         assert_eq!(s.api_rate_per_minute, 120);
+        assert_eq!(s.page_cache_seconds, 10);
         assert!(s.webhook_allow_loopback_http, "test receivers on loopback in development");
         assert!(s.trusted_proxies.is_empty(), "X-Forwarded-For ignored unless proxies are named");
         Ok(())

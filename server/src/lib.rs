@@ -129,6 +129,9 @@ fn app_state_at(
         }),
         clock,
         blobs: blob_store(settings)?,
+        pages: Arc::new(app::ssr::page_cache::PageCache::new(std::time::Duration::from_secs(
+            settings.page_cache_seconds,
+        ))),
     })
 }
 

@@ -15,7 +15,7 @@ use app::ssr::state::AppState;
 
 use crate::config::Settings;
 use crate::handlers::{health, language};
-use crate::middleware::{client_ip, csrf, errors, metrics, security_headers, session};
+use crate::middleware::{client_ip, csrf, errors, metrics, page_cache, security_headers, session};
 
 /// Builds the whole application router.
 pub fn build(state: AppState, settings: &Settings) -> Router {
@@ -41,12 +41,15 @@ pub fn build(state: AppState, settings: &Settings) -> Router {
     with_layers(all, state, settings)
 }
 
-/// Wraps `routes` in the layers every request passes, outermost last: body limit, session,
+/// Wraps `routes` in the layers every request passes, outermost last: the public page cache,
+/// body limit, session,
 /// same-origin check, friendly error pages, catch-panic, security headers (outside
 /// catch-panic, so the 500 page of a panic carries them too), metrics, trace. Public so a
 /// test can put a route of its own (one that panics) behind the same layers.
 pub fn with_layers(routes: Router<AppState>, state: AppState, settings: &Settings) -> Router {
     routes
+        // innermost: public pages for visitors not signed in, shared for a few seconds
+        .layer(from_fn_with_state(state.clone(), page_cache::serve))
         // Server functions ignore axum's DefaultBodyLimit: this layer is what stops big bodies.
         .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
         .layer(from_fn_with_state(state.clone(), session::load))

@@ -46,6 +46,50 @@ async fn paper_columns(app: &TestApp) -> Vec<(String, i64, i64, i64)> {
     .unwrap()
 }
 
+/// The monthly rollups hold exactly the daily rows summed per month (summed here, in Rust,
+/// from the daily rows), and nothing else.
+async fn assert_monthly_is_daily_summed(app: &TestApp) {
+    use std::collections::BTreeMap;
+    let db = app.running.state.db.reader();
+    let columns = "day, agency_code, procedure_code, submitted_online, submitted_desk, accepted, refused_at_reception, \
+         withdrawn, resolved_early, resolved_on_time, resolved_late, returned, returned_electronic, paid_online, \
+         paid_counter, filed_digitised, papers, papers_reused, closed";
+    let read = |table: &str| {
+        let sql = format!("SELECT {columns} FROM {table}");
+        async move {
+            let rows = sqlx::query(&sql).fetch_all(db).await.unwrap();
+            rows.iter()
+                .map(|row| {
+                    use sqlx::Row as _;
+                    let day: String = row.get(0);
+                    let key = (day[..7].to_string(), row.get::<String, _>(1), row.get::<String, _>(2));
+                    (key, (3..19).map(|i| row.get::<i64, _>(i)).collect::<Vec<i64>>())
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let mut expected: BTreeMap<(String, String, String), Vec<i64>> = BTreeMap::new();
+    for (key, values) in read("stats_daily").await {
+        let sums = expected.entry(key).or_insert_with(|| vec![0; values.len()]);
+        sums.iter_mut().zip(&values).for_each(|(s, v)| *s += v);
+    }
+    let monthly: BTreeMap<_, _> = read("stats_monthly").await.into_iter().collect();
+    assert!(!monthly.is_empty(), "the history has months");
+    assert_eq!(monthly, expected);
+    let ratings = |table: &str| {
+        let sql = format!(
+            "SELECT SUBSTR(day, 1, 7), agency_code, procedure_code, criterion, CAST(SUM(very_satisfied) AS BIGINT), \
+             CAST(SUM(satisfied) AS BIGINT), CAST(SUM(not_satisfied) AS BIGINT) FROM {table} \
+             GROUP BY SUBSTR(day, 1, 7), agency_code, procedure_code, criterion \
+             ORDER BY SUBSTR(day, 1, 7), agency_code, procedure_code, criterion"
+        );
+        async move { sqlx::query_as::<_, RatingRow>(&sql).fetch_all(db).await.unwrap() }
+    };
+    let rated = ratings("stats_ratings_monthly").await;
+    assert!(!rated.is_empty(), "the history has ratings");
+    assert_eq!(rated, ratings("stats_ratings_daily").await);
+}
+
 /// Today in Vietnam (the portal's days), never the UTC date.
 fn vn_today(app: &TestApp) -> time::Date {
     app.running.state.clock.now().to_offset(app::domain::VIETNAM_OFFSET).date()
@@ -252,6 +296,8 @@ async fn the_figures_match_the_raw_events_and_a_rebuild_gives_the_same_rows() {
     // the five-minute refresh keeps the same rows for the last days
     stats::refresh(state).await.unwrap();
     assert_eq!(rating_rows(&app).await, ratings_before);
+    // and the monthly rollups are the daily rows summed per month, after each of them
+    assert_monthly_is_daily_summed(&app).await;
 
     // the drill-down lists exactly the late ones
     let today = vn_today(&app);

@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod db;
 pub mod mail;
+pub mod page_cache;
 pub mod payments;
 pub mod pdf;
 pub mod ports;

@@ -67,6 +67,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Uploaded scans and issued results.
     pub blobs: BlobStore,
+    /// The public pages as visitors who are not signed in see them, for a few seconds.
+    pub pages: Arc<crate::ssr::page_cache::PageCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

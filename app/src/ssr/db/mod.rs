@@ -232,10 +232,9 @@ mod tests {
         let url = format!("sqlite://{}", dir.path().join("t.db").display());
         let db = Db::connect(&url).await?;
         db.migrate().await?;
-        let synchronous = |tx: &mut Transaction<'static, Any>| {
-            let conn: &mut sqlx::AnyConnection = tx;
-            async move { sqlx::query_as::<_, (i64,)>("PRAGMA synchronous").fetch_one(conn).await.map(|r| r.0) }
-        };
+        async fn synchronous(tx: &mut Transaction<'static, Any>) -> sqlx::Result<i64> {
+            sqlx::query_as::<_, (i64,)>("PRAGMA synchronous").fetch_one(&mut **tx).await.map(|r| r.0)
+        }
         let mut tx = db.begin_unacknowledged().await?;
         assert_eq!(synchronous(&mut tx).await?, 1, "synchronous=NORMAL");
         sqlx::query("INSERT INTO rate_limit_hits (key, at) VALUES ('k', 1)").execute(&mut *tx).await?;

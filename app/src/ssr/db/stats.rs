@@ -243,7 +243,8 @@ pub async fn replace_days(
             .await?;
         }
     }
-    Ok(())
+    Rollup::Counts.refresh_months(conn, from_day, to_day).await?;
+    Rollup::Ratings.refresh_months(conn, from_day, to_day).await
 }
 
 const SUMS: &str = "CAST(COALESCE(SUM(submitted_online), 0) AS BIGINT) AS submitted_online, \
@@ -263,6 +264,164 @@ const SUMS: &str = "CAST(COALESCE(SUM(submitted_online), 0) AS BIGINT) AS submit
      CAST(COALESCE(SUM(papers_reused), 0) AS BIGINT) AS papers_reused, \
      CAST(COALESCE(SUM(closed), 0) AS BIGINT) AS closed";
 
+/// The counters of `stats_daily` and `stats_monthly`, in their table order.
+const COUNTER_COLUMNS: [&str; 16] = [
+    "submitted_online",
+    "submitted_desk",
+    "accepted",
+    "refused_at_reception",
+    "withdrawn",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "returned",
+    "returned_electronic",
+    "paid_online",
+    "paid_counter",
+    "filed_digitised",
+    "papers",
+    "papers_reused",
+    "closed",
+];
+
+/// A family of aggregates: per day, and the same rows summed per month (the `day` of a
+/// monthly row is the month's first day), so that a long period reads months, not days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rollup {
+    /// `stats_daily` / `stats_monthly`.
+    Counts,
+    /// `stats_ratings_daily` / `stats_ratings_monthly`.
+    Ratings,
+}
+
+impl Rollup {
+    fn daily(self) -> &'static str {
+        match self {
+            Rollup::Counts => "stats_daily",
+            Rollup::Ratings => "stats_ratings_daily",
+        }
+    }
+
+    fn monthly(self) -> &'static str {
+        match self {
+            Rollup::Counts => "stats_monthly",
+            Rollup::Ratings => "stats_ratings_monthly",
+        }
+    }
+
+    /// The key columns (after `day`) and the summed columns.
+    fn columns(self) -> (&'static [&'static str], Vec<&'static str>) {
+        match self {
+            Rollup::Counts => (&["agency_code", "procedure_code"], COUNTER_COLUMNS.to_vec()),
+            Rollup::Ratings => (
+                &["agency_code", "procedure_code", "criterion"],
+                vec!["very_satisfied", "satisfied", "not_satisfied"],
+            ),
+        }
+    }
+
+    /// Recomputes the monthly rows of the months that hold a day of `[from_day, to_day)`
+    /// from the daily rows (in the transaction that changed them).
+    async fn refresh_months(self, conn: &mut AnyConnection, from_day: &str, to_day: &str) -> sqlx::Result<()> {
+        let (first, end) = (month_floor(from_day), month_ceil(to_day));
+        let (keys, sums) = self.columns();
+        let keys = keys.join(", ");
+        let names = sums.join(", ");
+        let totals = sums.iter().map(|c| format!("SUM({c})")).collect::<Vec<_>>().join(", ");
+        sqlx::query(&format!("DELETE FROM {} WHERE day >= $1 AND day < $2", self.monthly()))
+            .bind(&first)
+            .bind(&end)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(&format!(
+            "INSERT INTO {monthly} (day, {keys}, {names}) SELECT SUBSTR(day, 1, 7) || '-01', {keys}, {totals} \
+             FROM {daily} WHERE day >= $1 AND day < $2 GROUP BY SUBSTR(day, 1, 7), {keys}",
+            monthly = self.monthly(),
+            daily = self.daily(),
+        ))
+        .bind(&first)
+        .bind(&end)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+
+    /// The rows of the days `[from_day, to_day)` as a `FROM` source named `s`: whole months
+    /// from the monthly table, the days at either end from the daily one. Its bounds are
+    /// pushed onto `args` (placeholders numbered after what is there).
+    fn source(self, from_day: &str, to_day: &str, args: &mut Vec<String>) -> String {
+        let (keys, sums) = self.columns();
+        let columns = format!("day, {}, {}", keys.join(", "), sums.join(", "));
+        let mut range = |table: &str, from: &str, to: &str| {
+            args.push(from.to_string());
+            args.push(to.to_string());
+            format!("SELECT {columns} FROM {table} WHERE day >= ${} AND day < ${}", args.len() - 1, args.len())
+        };
+        let (first, last) = (month_ceil(from_day), month_floor(to_day));
+        if first < last {
+            let head = range(self.daily(), from_day, &first);
+            let months = range(self.monthly(), &first, &last);
+            let tail = range(self.daily(), &last, to_day);
+            format!("({head} UNION ALL {months} UNION ALL {tail}) s")
+        } else {
+            format!("({}) s", range(self.daily(), from_day, to_day))
+        }
+    }
+}
+
+/// The year and month of a day `YYYY-MM-DD`.
+fn year_month(day: &str) -> Option<(i32, u8)> {
+    let b = day.as_bytes();
+    if day.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    Some((day[..4].parse().ok()?, day[5..7].parse().ok()?))
+}
+
+/// The first day of the month of `day`; a bound that is not a day (`""`, `"9999"`) as is.
+fn month_floor(day: &str) -> String {
+    match year_month(day) {
+        Some((y, m)) => format!("{y:04}-{m:02}-01"),
+        None => day.to_string(),
+    }
+}
+
+/// `day` when it is the first of a month, else the first day of the next month; a bound
+/// that is not a day as is.
+fn month_ceil(day: &str) -> String {
+    match year_month(day) {
+        Some(_) if day.ends_with("-01") => day.to_string(),
+        Some((y, 12)) => format!("{:04}-01-01", y + 1),
+        Some((y, m)) => format!("{y:04}-{:02}-01", m + 1),
+        None => day.to_string(),
+    }
+}
+
+/// The `WHERE` condition on the aggregates' `agency_code` (one of `units`, unless `None`) and
+/// `procedure_code` (when given), its values pushed onto `args`; `None` when `units` is empty
+/// (nothing can match).
+fn narrowed(args: &mut Vec<String>, units: Option<&[String]>, procedure: Option<&str>) -> Option<String> {
+    let mut cond = String::from("1 = 1");
+    if let Some(units) = units {
+        if units.is_empty() {
+            return None;
+        }
+        cond.push_str(&format!(" AND agency_code IN ({})", placeholders(args, units)));
+    }
+    if let Some(p) = procedure {
+        args.push(p.to_string());
+        cond.push_str(&format!(" AND procedure_code = ${}", args.len()));
+    }
+    Some(cond)
+}
+
+/// Pushes `values` onto `args` and returns their placeholders (`$4, $5`).
+fn placeholders(args: &mut Vec<String>, values: &[String]) -> String {
+    let start = args.len();
+    args.extend(values.iter().cloned());
+    (start + 1..=args.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
 /// The sums per unit over the days `[from_day, to_day)`, optionally only `units` and one
 /// procedure.
 pub async fn sums_by_unit(
@@ -272,24 +431,11 @@ pub async fn sums_by_unit(
     units: Option<&[String]>,
     procedure: Option<&str>,
 ) -> sqlx::Result<Vec<(String, Counters)>> {
-    let mut args: Vec<String> = vec![from_day.to_string(), to_day.to_string()];
-    let mut cond = String::from("day >= $1 AND day < $2");
-    if let Some(units) = units {
-        if units.is_empty() {
-            return Ok(Vec::new());
-        }
-        let start = args.len();
-        let list = (1..=units.len()).map(|i| format!("${}", start + i)).collect::<Vec<_>>().join(", ");
-        cond.push_str(&format!(" AND agency_code IN ({list})"));
-        args.extend(units.iter().cloned());
-    }
-    if let Some(p) = procedure {
-        args.push(p.to_string());
-        cond.push_str(&format!(" AND procedure_code = ${}", args.len()));
-    }
-    let sql = format!(
-        "SELECT agency_code, {SUMS} FROM stats_daily WHERE {cond} GROUP BY agency_code ORDER BY agency_code"
-    );
+    let mut args: Vec<String> = Vec::new();
+    let source = Rollup::Counts.source(from_day, to_day, &mut args);
+    let Some(cond) = narrowed(&mut args, units, procedure) else { return Ok(Vec::new()) };
+    let sql =
+        format!("SELECT agency_code, {SUMS} FROM {source} WHERE {cond} GROUP BY agency_code ORDER BY agency_code");
     let mut q = sqlx::query(&sql);
     for a in &args {
         q = q.bind(a.clone());
@@ -305,30 +451,19 @@ pub async fn sums_by_unit(
 
 /// Dossiers carried over into a period starting on `from_day` at `units` (all when `None`),
 /// optionally of one procedure: received before it less closed before it, by unit (units
-/// with none left out). Two sums only, as it reads every day before the period.
+/// with none left out). Two sums only, as it reads every month before the period.
 pub async fn carried_by_unit(
     db: &Db,
     from_day: &str,
     units: Option<&[String]>,
     procedure: Option<&str>,
 ) -> sqlx::Result<Vec<(String, i64)>> {
-    let mut args: Vec<String> = vec![from_day.to_string()];
-    let mut cond = String::from("day < $1");
-    if let Some(units) = units {
-        if units.is_empty() {
-            return Ok(Vec::new());
-        }
-        let list = (1..=units.len()).map(|i| format!("${}", i + 1)).collect::<Vec<_>>().join(", ");
-        cond.push_str(&format!(" AND agency_code IN ({list})"));
-        args.extend(units.iter().cloned());
-    }
-    if let Some(p) = procedure {
-        args.push(p.to_string());
-        cond.push_str(&format!(" AND procedure_code = ${}", args.len()));
-    }
+    let mut args: Vec<String> = Vec::new();
+    let source = Rollup::Counts.source("", from_day, &mut args);
+    let Some(cond) = narrowed(&mut args, units, procedure) else { return Ok(Vec::new()) };
     let sql = format!(
         "SELECT agency_code, CAST(COALESCE(SUM(accepted), 0) - COALESCE(SUM(closed), 0) AS BIGINT) \
-         FROM stats_daily WHERE {cond} GROUP BY agency_code ORDER BY agency_code"
+         FROM {source} WHERE {cond} GROUP BY agency_code ORDER BY agency_code"
     );
     let mut q = sqlx::query_as::<_, (String, i64)>(&sql);
     for a in args {
@@ -396,19 +531,12 @@ pub async fn monthly_resolution(
     to_day: &str,
     units: Option<&[String]>,
 ) -> sqlx::Result<Vec<(String, i64, i64)>> {
-    let mut args: Vec<String> = vec![from_day.to_string(), to_day.to_string()];
-    let mut cond = String::from("day >= $1 AND day < $2");
-    if let Some(units) = units {
-        if units.is_empty() {
-            return Ok(Vec::new());
-        }
-        let list = (1..=units.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
-        cond.push_str(&format!(" AND agency_code IN ({list})"));
-        args.extend(units.iter().cloned());
-    }
+    let mut args: Vec<String> = Vec::new();
+    let source = Rollup::Counts.source(from_day, to_day, &mut args);
+    let Some(cond) = narrowed(&mut args, units, None) else { return Ok(Vec::new()) };
     let sql = format!(
         "SELECT SUBSTR(day, 1, 7) AS month, CAST(COALESCE(SUM(resolved_early + resolved_on_time), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(resolved_late), 0) AS BIGINT) FROM stats_daily WHERE {cond} \
+         CAST(COALESCE(SUM(resolved_late), 0) AS BIGINT) FROM {source} WHERE {cond} \
          GROUP BY SUBSTR(day, 1, 7) ORDER BY month"
     );
     let mut q = sqlx::query_as::<_, (String, i64, i64)>(&sql);
@@ -467,25 +595,13 @@ pub async fn satisfaction_by_unit(
     units: Option<&[String]>,
     procedure: Option<&str>,
 ) -> sqlx::Result<Vec<(String, Satisfaction)>> {
-    let mut args: Vec<String> = vec![from_day.to_string(), to_day.to_string()];
-    let mut cond = String::from("day >= $1 AND day < $2");
-    if let Some(units) = units {
-        if units.is_empty() {
-            return Ok(Vec::new());
-        }
-        let start = args.len();
-        let list = (1..=units.len()).map(|i| format!("${}", start + i)).collect::<Vec<_>>().join(", ");
-        cond.push_str(&format!(" AND agency_code IN ({list})"));
-        args.extend(units.iter().cloned());
-    }
-    if let Some(p) = procedure {
-        args.push(p.to_string());
-        cond.push_str(&format!(" AND procedure_code = ${}", args.len()));
-    }
+    let mut args: Vec<String> = Vec::new();
+    let source = Rollup::Ratings.source(from_day, to_day, &mut args);
+    let Some(cond) = narrowed(&mut args, units, procedure) else { return Ok(Vec::new()) };
     let sql = format!(
         "SELECT agency_code, criterion, CAST(COALESCE(SUM(very_satisfied), 0) AS BIGINT), \
          CAST(COALESCE(SUM(satisfied), 0) AS BIGINT), CAST(COALESCE(SUM(not_satisfied), 0) AS BIGINT) \
-         FROM stats_ratings_daily WHERE {cond} GROUP BY agency_code, criterion ORDER BY agency_code"
+         FROM {source} WHERE {cond} GROUP BY agency_code, criterion ORDER BY agency_code"
     );
     let mut q = sqlx::query_as::<_, (String, String, i64, i64, i64)>(&sql);
     for a in &args {
@@ -635,18 +751,17 @@ pub async fn sums_by_field(
     to_day: &str,
     units: Option<&[String]>,
 ) -> sqlx::Result<Vec<(String, String, String, Counters)>> {
-    let mut args: Vec<String> = vec![from_day.to_string(), to_day.to_string()];
-    let mut cond = String::from("s.day >= $1 AND s.day < $2");
+    let mut args: Vec<String> = Vec::new();
+    let source = Rollup::Counts.source(from_day, to_day, &mut args);
+    let mut cond = String::from("1 = 1");
     if let Some(units) = units {
         if units.is_empty() {
             return Ok(Vec::new());
         }
-        let list = (1..=units.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
-        cond.push_str(&format!(" AND s.agency_code IN ({list})"));
-        args.extend(units.iter().cloned());
+        cond.push_str(&format!(" AND s.agency_code IN ({})", placeholders(&mut args, units)));
     }
     let sql = format!(
-        "SELECT f.code AS field_code, f.name_vi AS field_vi, f.name_en AS field_en, {SUMS} FROM stats_daily s \
+        "SELECT f.code AS field_code, f.name_vi AS field_vi, f.name_en AS field_en, {SUMS} FROM {source} \
          JOIN procedures p ON p.code = s.procedure_code JOIN fields f ON f.code = p.field_code WHERE {cond} \
          GROUP BY f.code, f.name_vi, f.name_en ORDER BY f.name_vi"
     );
@@ -932,4 +1047,59 @@ pub async fn returned_between(
         q = q.bind(u.clone());
     }
     q.fetch_all(conn).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_round_down_and_up() {
+        assert_eq!(month_floor("2026-03-17"), "2026-03-01");
+        assert_eq!(month_floor("2026-03-01"), "2026-03-01");
+        assert_eq!(month_ceil("2026-03-17"), "2026-04-01");
+        assert_eq!(month_ceil("2026-03-01"), "2026-03-01");
+        assert_eq!(month_ceil("2026-12-31"), "2027-01-01");
+        // open bounds stay as they are
+        assert_eq!(month_floor(""), "");
+        assert_eq!(month_ceil("9999"), "9999");
+    }
+
+    #[test]
+    fn a_long_period_reads_whole_months_from_the_monthly_table() {
+        let mut args = vec!["first".to_string()];
+        let source = Rollup::Counts.source("2026-01-15", "2026-04-10", &mut args);
+        assert_eq!(source.matches(" FROM stats_daily ").count(), 2, "{source}");
+        assert_eq!(source.matches(" FROM stats_monthly ").count(), 1, "{source}");
+        assert!(source.contains("day >= $2 AND day < $3") && source.contains("day >= $6 AND day < $7"));
+        assert_eq!(
+            args[1..],
+            ["2026-01-15", "2026-02-01", "2026-02-01", "2026-04-01", "2026-04-01", "2026-04-10"].map(String::from)
+        );
+        // everything before a day: all months before its month, then its month's first days
+        let mut args = Vec::new();
+        let source = Rollup::Ratings.source("", "2026-04-10", &mut args);
+        assert!(source.contains("stats_ratings_monthly"));
+        assert_eq!(args, ["", "", "", "2026-04-01", "2026-04-01", "2026-04-10"].map(String::from));
+    }
+
+    #[test]
+    fn a_period_within_a_month_reads_days_only() {
+        let mut args = Vec::new();
+        let source = Rollup::Counts.source("2026-03-02", "2026-03-30", &mut args);
+        assert!(!source.contains("stats_monthly"), "{source}");
+        assert_eq!(args, ["2026-03-02", "2026-03-30"].map(String::from));
+        // a whole month only, bounds on month starts
+        let mut args = Vec::new();
+        let source = Rollup::Counts.source("2026-03-01", "2026-04-01", &mut args);
+        assert!(source.contains("stats_monthly"));
+        assert_eq!(args[2..4], ["2026-03-01", "2026-04-01"].map(String::from));
+    }
+
+    #[test]
+    fn placeholders_number_after_the_arguments_so_far() {
+        let mut args = vec!["a".to_string(), "b".to_string()];
+        assert_eq!(placeholders(&mut args, &["x".to_string(), "y".to_string()]), "$3, $4");
+        assert_eq!(args.len(), 4);
+    }
 }

@@ -139,6 +139,7 @@ pub async fn update(state: &AppState, actor: &Actor, code: &str, input: AgencyIn
     )
     .await?;
     tx.commit().await?;
+    state.pages.clear();
     tracing::info!(agency = %code, "agency unit updated");
     Ok(())
 }
@@ -197,6 +198,7 @@ pub async fn add_child(
     )
     .await?;
     tx.commit().await?;
+    state.pages.clear();
     tracing::info!(agency = %code.as_str(), parent = %parent_code, "agency unit added");
     Ok(code.as_str().to_string())
 }

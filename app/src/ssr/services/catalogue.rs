@@ -133,6 +133,7 @@ pub async fn import(state: &AppState, file: &CatalogueFile) -> ServiceResult<Imp
         db::set_procedure_agencies(&mut tx, &procedure_id, &links).await?;
     }
     tx.commit().await?;
+    state.pages.clear();
     tracing::info!(
         created = report.created,
         new_versions = report.new_versions,

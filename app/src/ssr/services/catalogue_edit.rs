@@ -897,6 +897,8 @@ pub async fn publish(state: &AppState, actor: &Actor, code: &str) -> ServiceResu
     let version = cat_db::publish_version(&mut tx, &row.id, &definition, &listing, now).await?;
     cat_db::set_procedure_agencies(&mut tx, &row.id, &links).await?;
     tx.commit().await?;
+    // this process shows the new version at once (others when their copies expire)
+    state.pages.clear();
     tracing::info!(procedure = %code, version, "procedure version published by an administrator");
     Ok(version)
 }
