@@ -10,7 +10,7 @@ export interface AxeStats {
   loaded: number;
   /** Pages axe ran on: those whose normalised HTML had not been checked before. */
   checked: number;
-  /** Pages with violations (checked, or known from an equal page). */
+  /** Page loads with violations (the page checked, or known from an equal page). */
   failed: number;
   /** Documents whose body could not be read (the test fails: coverage is not lost silently). */
   unread: number;
@@ -37,7 +37,7 @@ export default function axeRun(): () => void {
     const s = readStats();
     console.log(
       `axe-core: ${s.loaded} HTML pages loaded by the tests, ${s.checked} distinct pages checked ` +
-        `(${(s.axeMs / 1000).toFixed(0)} s), ${s.failed} with violations, ${s.unread} unreadable`,
+        `(${(s.axeMs / 1000).toFixed(0)} s), ${s.failed} loads with violations, ${s.unread} unreadable`,
     );
   };
 }
