@@ -12,7 +12,7 @@ export interface AxeStats {
   checked: number;
   /** Page loads with violations (the page checked, or known from an equal page). */
   failed: number;
-  /** Documents whose body could not be read (the test fails: coverage is not lost silently). */
+  /** Documents the test left before they had loaded (neither body nor DOM readable): noted in the test's annotations, not checked. */
   unread: number;
   /** Time spent in axe, milliseconds. */
   axeMs: number;
@@ -37,7 +37,7 @@ export default function axeRun(): () => void {
     const s = readStats();
     console.log(
       `axe-core: ${s.loaded} HTML pages loaded by the tests, ${s.checked} distinct pages checked ` +
-        `(${(s.axeMs / 1000).toFixed(0)} s), ${s.failed} loads with violations, ${s.unread} unreadable`,
+        `(${(s.axeMs / 1000).toFixed(0)} s), ${s.failed} loads with violations, ${s.unread} left by the test before they had loaded`,
     );
   };
 }
