@@ -23,6 +23,8 @@ export const launchOptions = {
 
 export default defineConfig({
   testDir: "./tests",
+  // clears the axe results of a previous run, prints the pages axe checked at the end
+  globalSetup: "./axe-global.ts",
   fullyParallel: false,
   workers: 1,
   retries: 0,

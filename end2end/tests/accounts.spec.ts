@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, linkIn, newCitizenId, newEmail, freshCode, rememberSecret, waitForMail } from "./support";
+import type { Page } from "@playwright/test";
+import { expect, test, expectAccessible, linkIn, newCitizenId, newEmail, freshCode, rememberSecret, waitForMail } from "./support";
 
 const PASSWORD = "Sông Hồng mùa lũ 2026";
 

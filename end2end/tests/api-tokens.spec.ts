@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible } from "./support";
+import type { Page } from "@playwright/test";
+import { expect, test, expectAccessible } from "./support";
 
 const DEMO_PASSWORD = "MotCua-demo-2026";
 

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, officerSignIn } from "./support";
+import type { Page } from "@playwright/test";
+import { expect, test, expectAccessible, officerSignIn } from "./support";
 
 /** Signs a demo officer in (enrolling TOTP the first time; the secret is shared with other specs). */
 async function signInOfficer(page: Page, email: string) {

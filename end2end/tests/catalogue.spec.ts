@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { expectAccessible } from "./support";
+import { expect, test, expectAccessible } from "./support";
 
 test("a visitor searches without diacritics and opens a procedure", async ({ page }) => {
   await page.goto("/");

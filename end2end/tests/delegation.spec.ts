@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { expectAccessible, jsEnabled, officerSignIn } from "./support";
+import { expect, test, expectAccessible, jsEnabled, officerSignIn } from "./support";
 
 /** A date in Vietnam time as YYYY-MM-DD, `days` from today. */
 function vnDate(days: number): string {

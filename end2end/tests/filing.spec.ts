@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, jsEnabled, waitForHydration } from "./support";
+import type { Page } from "@playwright/test";
+import { expect, test, expectAccessible, jsEnabled, waitForHydration } from "./support";
 
 const DEMO_PASSWORD = "MotCua-demo-2026";
 const CITIZEN = "citizen@demo.motcua.vn";

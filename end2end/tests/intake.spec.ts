@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { expectAccessible, jsEnabled, officerSignIn } from "./support";
+import { expect, test, expectAccessible, jsEnabled, officerSignIn } from "./support";
 
 function pdf(text: string): Buffer {
   return Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n`);

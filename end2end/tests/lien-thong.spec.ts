@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { expectAccessible, jsEnabled, officerSignIn } from "./support";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test, expectAccessible, jsEnabled, officerSignIn } from "./support";
 
 // Hỗ trợ ăn trưa đối với trẻ em mẫu giáo: the ward 000.00.31.H26 receives and returns, the
 // district (UBND thành phố Hưng Yên, 000.00.21.H26) appraises, approves and issues (liên thông).

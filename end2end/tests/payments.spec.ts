@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, officerSignIn } from "./support";
+import type { Page } from "@playwright/test";
+import { expect, test, expectAccessible, officerSignIn } from "./support";
 
 // Cấp bản sao Trích lục hộ tịch: fully online, 8,000 ₫ a copy, paid with the submission,
 // received by the demo ward. The portal's development default gateway is the built-in

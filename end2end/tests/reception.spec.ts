@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, jsEnabled, officerSignIn } from "./support";
+import type { Page } from "@playwright/test";
+import { expect, test, expectAccessible, jsEnabled, officerSignIn } from "./support";
 
 // Chứng thực bản sao từ bản chính: received by the demo ward 000.00.31.H26, whose desk
 // officer is desk@demo.motcua.vn.

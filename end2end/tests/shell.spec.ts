@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { expectAccessible, jsEnabled, waitForHydration, watchErrors } from "./support";
+import { expect, test, expectAccessible, jsEnabled, waitForHydration, watchErrors } from "./support";
 
 test.describe("the site shell", () => {
   test("home page is in Vietnamese for an English browser", async ({ page }) => {

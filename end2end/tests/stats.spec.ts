@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { expectAccessible, jsEnabled, officerSignIn } from "./support";
+import { expect, test, expectAccessible, jsEnabled, officerSignIn } from "./support";
 
 const WARD = "000.00.31.H26";
 
