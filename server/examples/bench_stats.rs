@@ -52,7 +52,8 @@ async fn main() -> anyhow::Result<()> {
     let settings = Settings::resolve(&args)?;
     let db = motcua_server::open_database(&settings).await?;
     let state = motcua_server::app_state(&settings, db, Arc::new(SystemClock))?;
-    let (seeded,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM dossiers").fetch_one(state.db.reader()).await?;
+    let (seeded,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM dossiers").fetch_one(state.db.reader()).await?;
     let today = state.clock.now().to_offset(app::domain::VIETNAM_OFFSET).date();
     if seeded == 0 {
         seed(&state).await?;
@@ -218,7 +219,11 @@ async fn measure(state: &app::ssr::state::AppState, today: time::Date) -> anyhow
 }
 
 /// Each query of the public page on its own (p50 over 10 runs), to show where the time goes.
-async fn breakdown(state: &app::ssr::state::AppState, from: time::Date, to: time::Date) -> anyhow::Result<()> {
+async fn breakdown(
+    state: &app::ssr::state::AppState,
+    from: time::Date,
+    to: time::Date,
+) -> anyhow::Result<()> {
     use app::ssr::db::stats as db;
     let (from, end) = (from.to_string(), to.next_day().unwrap_or(to).to_string());
     let now = state.clock.now();

@@ -185,7 +185,10 @@ async fn a_postgres_backup_restores_into_a_new_database_with_the_same_rows_and_f
     assert!(!original_files.is_empty(), "the demo dossiers carry scans");
 
     let backup = dir.path().join("backup");
-    let out = run(process::command(&data).env("MOTCUA_DATABASE_URL", &original_url).args(["backup", "--to"]).arg(&backup));
+    let out = run(process::command(&data)
+        .env("MOTCUA_DATABASE_URL", &original_url)
+        .args(["backup", "--to"])
+        .arg(&backup));
     assert!(String::from_utf8_lossy(&out.stdout).contains("backup written"));
     assert!(backup.join("motcua.pgdump").is_file());
     assert_eq!(reqwest::get(format!("{}/readyz", server.base)).await.unwrap().status(), 200);
@@ -193,7 +196,10 @@ async fn a_postgres_backup_restores_into_a_new_database_with_the_same_rows_and_f
     assert!(original.iter().find(|(t, ..)| t == "dossiers").is_some_and(|(_, n, _)| *n >= 12));
     drop(server);
 
-    run(process::command(&fresh).env("MOTCUA_DATABASE_URL", &restored_url).args(["restore", "--from"]).arg(&backup));
+    run(process::command(&fresh)
+        .env("MOTCUA_DATABASE_URL", &restored_url)
+        .args(["restore", "--from"])
+        .arg(&backup));
     assert_eq!(pg_snapshot(&restored_url).await, original, "the same rows");
     assert_eq!(files(&fresh.join("files")), original_files, "the same files, byte for byte");
 

@@ -138,7 +138,10 @@ mod tests {
 
     #[test]
     fn the_nonce_is_read_from_the_policy() {
-        assert_eq!(nonce_of("default-src 'self'; script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'"), Some("abc123"));
+        assert_eq!(
+            nonce_of("default-src 'self'; script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'"),
+            Some("abc123")
+        );
         assert_eq!(nonce_of("default-src 'self'"), None);
         assert_eq!(nonce_of("script-src 'nonce-'"), None);
     }

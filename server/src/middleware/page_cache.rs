@@ -118,7 +118,10 @@ mod tests {
     #[test]
     fn only_shared_pages_of_visitors_not_signed_in_are_keyed() {
         let cache = PageCache::new(std::time::Duration::from_secs(10));
-        assert_eq!(key(&cache, &request("/procedures/1.004873", None)).as_deref(), Some("vi:/procedures/1.004873"));
+        assert_eq!(
+            key(&cache, &request("/procedures/1.004873", None)).as_deref(),
+            Some("vi:/procedures/1.004873")
+        );
         assert_eq!(
             key(&cache, &request("/procedures/1.004873", Some("motcua_lang=en"))).as_deref(),
             Some("en:/procedures/1.004873")

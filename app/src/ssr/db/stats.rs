@@ -322,7 +322,12 @@ impl Rollup {
 
     /// Recomputes the monthly rows of the months that hold a day of `[from_day, to_day)`
     /// from the daily rows (in the transaction that changed them).
-    async fn refresh_months(self, conn: &mut AnyConnection, from_day: &str, to_day: &str) -> sqlx::Result<()> {
+    async fn refresh_months(
+        self,
+        conn: &mut AnyConnection,
+        from_day: &str,
+        to_day: &str,
+    ) -> sqlx::Result<()> {
         let (first, end) = (month_floor(from_day), month_ceil(to_day));
         let (keys, sums) = self.columns();
         let keys = keys.join(", ");
@@ -355,7 +360,11 @@ impl Rollup {
         let mut range = |table: &str, from: &str, to: &str| {
             args.push(from.to_string());
             args.push(to.to_string());
-            format!("SELECT {columns} FROM {table} WHERE day >= ${} AND day < ${}", args.len() - 1, args.len())
+            format!(
+                "SELECT {columns} FROM {table} WHERE day >= ${} AND day < ${}",
+                args.len() - 1,
+                args.len()
+            )
         };
         let (first, last) = (month_ceil(from_day), month_floor(to_day));
         if first < last {
@@ -434,8 +443,9 @@ pub async fn sums_by_unit(
     let mut args: Vec<String> = Vec::new();
     let source = Rollup::Counts.source(from_day, to_day, &mut args);
     let Some(cond) = narrowed(&mut args, units, procedure) else { return Ok(Vec::new()) };
-    let sql =
-        format!("SELECT agency_code, {SUMS} FROM {source} WHERE {cond} GROUP BY agency_code ORDER BY agency_code");
+    let sql = format!(
+        "SELECT agency_code, {SUMS} FROM {source} WHERE {cond} GROUP BY agency_code ORDER BY agency_code"
+    );
     let mut q = sqlx::query(&sql);
     for a in &args {
         q = q.bind(a.clone());
@@ -1074,7 +1084,8 @@ mod tests {
         assert!(source.contains("day >= $2 AND day < $3") && source.contains("day >= $6 AND day < $7"));
         assert_eq!(
             args[1..],
-            ["2026-01-15", "2026-02-01", "2026-02-01", "2026-04-01", "2026-04-01", "2026-04-10"].map(String::from)
+            ["2026-01-15", "2026-02-01", "2026-02-01", "2026-04-01", "2026-04-01", "2026-04-10"]
+                .map(String::from)
         );
         // everything before a day: all months before its month, then its month's first days
         let mut args = Vec::new();

@@ -411,16 +411,15 @@ pub async fn report(
             }
         },
     )?;
-    let names: BTreeMap<String, (String, String)> = agencies
-        .into_iter()
-        .map(|a| (a.code, (a.name_vi.clone(), a.name_en.unwrap_or(a.name_vi))))
-        .collect();
+    let names: BTreeMap<String, (String, String)> =
+        agencies.into_iter().map(|a| (a.code, (a.name_vi.clone(), a.name_en.unwrap_or(a.name_vi)))).collect();
     let mut lines: BTreeMap<String, UnitLine> = BTreeMap::new();
     for (code, counts) in sums {
         lines.entry(code.clone()).or_insert_with(|| UnitLine { code, ..Default::default() }).counts = counts;
     }
     for (code, carried) in before {
-        lines.entry(code.clone()).or_insert_with(|| UnitLine { code, ..Default::default() }).carried_over = carried;
+        lines.entry(code.clone()).or_insert_with(|| UnitLine { code, ..Default::default() }).carried_over =
+            carried;
     }
     for (code, s) in satisfaction {
         lines.entry(code.clone()).or_insert_with(|| UnitLine { code, ..Default::default() }).satisfaction = s;
