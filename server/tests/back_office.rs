@@ -144,8 +144,11 @@ async fn a_late_dossier_is_rescheduled_once_with_an_apology_the_applicant_sees_a
     // two months later it is late
     o.app.clock.advance(time::Duration::days(60));
     let now = state.clock.now().to_offset(app::domain::VIETNAM_OFFSET);
+    // a working day a week on, by the portal's calendar (holidays too: from 2026-12-01 this
+    // lands on Tết 2027, which a weekday check alone took for a working day)
+    let calendar = reception::calendar(state).await.unwrap();
     let mut day = now.date() + time::Duration::days(7);
-    while matches!(day.weekday(), time::Weekday::Saturday | time::Weekday::Sunday) {
+    while !calendar.is_working_day(day) {
         day += time::Duration::days(1);
     }
     let new_date = day.to_string();
