@@ -8,8 +8,8 @@
 //! - Each answer from the cache carries a fresh CSP nonce: the stored page's nonce is
 //!   replaced in the body and in the `Content-Security-Policy` header, so no two answers share
 //!   one.
-//! - Publishing a procedure clears this process's cache; other processes (several machines)
-//!   show the new version when their entries expire, a few seconds later.
+//! - Publishing a procedure or editing a unit clears this process's cache; other processes
+//!   (several machines) show the change when their entries expire, a few seconds later.
 //!
 //! The HTTP side (which requests, building the answer) is `server::middleware::page_cache`.
 
