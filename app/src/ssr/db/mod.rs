@@ -95,6 +95,7 @@ impl Db {
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(5))
+                    .after_release(|conn, _meta| rollback_if_left_open(conn))
                     .connect(url)
                     .await
                     .context("connecting to PostgreSQL")?;
@@ -130,10 +131,14 @@ impl Db {
     /// before `BEGIN`, in the same call): this one `synchronous = FULL`, so a connection that
     /// last ran an [unacknowledged](Db::begin_unacknowledged) write is durable again.
     pub async fn begin_write(&self) -> sqlx::Result<Transaction<'static, Any>> {
-        match self.backend {
-            Backend::Sqlite => self.write.begin_with("PRAGMA synchronous = FULL; BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.write.begin().await,
-        }
+        let (backend, pool) = (self.backend, self.write.clone());
+        run_to_completion(async move {
+            match backend {
+                Backend::Sqlite => pool.begin_with("PRAGMA synchronous = FULL; BEGIN IMMEDIATE").await,
+                Backend::Postgres => pool.begin().await,
+            }
+        })
+        .await
     }
 
     /// Starts a write transaction that nobody is told was saved (rate-limit hits, session
@@ -141,14 +146,18 @@ impl Db {
     /// mode, PostgreSQL `synchronous_commit = off`), so it costs no fsync. A power cut may
     /// lose the last few such writes, never corrupt the database or an acknowledged write.
     pub async fn begin_unacknowledged(&self) -> sqlx::Result<Transaction<'static, Any>> {
-        match self.backend {
-            Backend::Sqlite => self.write.begin_with("PRAGMA synchronous = NORMAL; BEGIN IMMEDIATE").await,
-            Backend::Postgres => {
-                let mut tx = self.write.begin().await?;
-                tx.execute("SET LOCAL synchronous_commit = off").await?;
-                Ok(tx)
+        let (backend, pool) = (self.backend, self.write.clone());
+        run_to_completion(async move {
+            match backend {
+                Backend::Sqlite => pool.begin_with("PRAGMA synchronous = NORMAL; BEGIN IMMEDIATE").await,
+                Backend::Postgres => {
+                    let mut tx = pool.begin().await?;
+                    tx.execute("SET LOCAL synchronous_commit = off").await?;
+                    Ok(tx)
+                }
             }
-        }
+        })
+        .await
     }
 
     /// Whether the database answers a trivial query (for `/readyz`).
@@ -161,6 +170,38 @@ impl Db {
         self.read.close().await;
         self.write.close().await;
     }
+}
+
+/// Runs the start of a transaction on its own task, so that it finishes even when the request
+/// that asked for it is dropped half-way (a client that disconnects: axum then drops the
+/// handler's future). sqlx 0.8's SQLite `begin_with` is not cancel-safe: dropped after the
+/// worker ran `BEGIN` but before the [`Transaction`] exists, it leaves the connection inside a
+/// transaction that nothing rolls back, and on the single writer connection every later
+/// write then fails ("begin_with at non-zero transaction depth"). Run to completion, the
+/// transaction is handed back, or dropped here if nobody waits for it any more, which rolls it
+/// back.
+async fn run_to_completion(
+    begin: impl Future<Output = sqlx::Result<Transaction<'static, Any>>> + Send + 'static,
+) -> sqlx::Result<Transaction<'static, Any>> {
+    tokio::spawn(begin).await.map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?
+}
+
+/// The pool's check on every connection given back: a connection still inside a transaction
+/// (whatever left it so) is rolled back before anyone else gets it, instead of poisoning every
+/// later `BEGIN`. A `Transaction` dropped without commit has already queued its own rollback,
+/// which runs first; this one then finds nothing to do.
+fn rollback_if_left_open(
+    conn: &mut sqlx::AnyConnection,
+) -> futures_util::future::BoxFuture<'_, sqlx::Result<bool>> {
+    use sqlx::TransactionManager as _;
+    type Manager = <Any as sqlx::Database>::TransactionManager;
+    Box::pin(async move {
+        if Manager::get_transaction_depth(conn) > 0 {
+            tracing::warn!("a connection came back inside a transaction: rolled back");
+            Manager::rollback(conn).await?;
+        }
+        Ok(true)
+    })
 }
 
 fn sqlite_url_with_create(url: &str) -> String {
@@ -184,6 +225,7 @@ async fn sqlite_pool(url: &str, max: u32) -> anyhow::Result<AnyPool> {
                 Ok(())
             })
         })
+        .after_release(|conn, _meta| rollback_if_left_open(conn))
         .connect(url)
         .await
         .context("opening the SQLite database")
@@ -223,6 +265,57 @@ mod tests {
         assert_eq!(sync, 2, "synchronous=FULL");
         assert_eq!(fk, 1);
         assert!(db.ping().await);
+        Ok(())
+    }
+
+    /// Polls `fut` `polls` times, `pause` apart (the SQLite worker is a thread of its own and
+    /// answers meanwhile), then drops it if it has not finished: what axum does to a handler
+    /// whose client disconnects.
+    async fn abandon<F: Future>(fut: F, polls: u32, pause: Duration) {
+        let mut fut = std::pin::pin!(fut);
+        for _ in 0..polls {
+            let ready =
+                std::future::poll_fn(|cx| std::task::Poll::Ready(fut.as_mut().poll(cx).is_ready())).await;
+            if ready {
+                return;
+            }
+            std::thread::sleep(pause);
+        }
+    }
+
+    async fn write_works(db: &Db) -> anyhow::Result<()> {
+        let mut tx = tokio::time::timeout(Duration::from_secs(20), db.begin_write()).await??;
+        sqlx::query("INSERT INTO rate_limit_hits (key, at) VALUES ('after', 1)").execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_write_abandoned_while_its_transaction_starts_leaves_the_writer_usable() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let db = Db::connect(&url).await?;
+        db.migrate().await?;
+        // sqlx's own begin, dropped at every step: the pool's release check rolls back what it
+        // left open
+        for polls in 1..=4 {
+            for pause_us in (0..300).step_by(20) {
+                abandon(db.write.begin_with("BEGIN IMMEDIATE"), polls, Duration::from_micros(pause_us)).await;
+            }
+        }
+        write_works(&db).await?;
+        // the portal's begins, dropped at every step
+        for polls in 1..=4 {
+            for pause_us in (0..300).step_by(20) {
+                let pause = Duration::from_micros(pause_us);
+                abandon(db.begin_write(), polls, pause).await;
+                abandon(db.begin_unacknowledged(), polls, pause).await;
+            }
+        }
+        write_works(&db).await?;
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM rate_limit_hits").fetch_one(db.reader()).await?;
+        assert_eq!(n, 2, "only the two finished writes were saved");
         Ok(())
     }
 
