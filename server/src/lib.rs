@@ -127,6 +127,10 @@ fn app_state_at(
             webhook_allow_loopback_http: settings.webhook_allow_loopback_http,
             stylesheet: hashes.stylesheet(),
         }),
+        limits: Arc::new(app::ssr::local_limits::LocalLimits::new(
+            clock.clone(),
+            app::ssr::services::filing::LOOKUPS_PER_MINUTE,
+        )),
         clock,
         blobs: blob_store(settings)?,
         pages: Arc::new(app::ssr::page_cache::PageCache::new(std::time::Duration::from_secs(

@@ -4,6 +4,12 @@ use clap::{Parser, Subcommand};
 use motcua_server::config::{Settings, SettingsArgs};
 use motcua_server::telemetry;
 
+/// mimalloc instead of glibc's malloc: rendering a page allocates many small strings on
+/// several threads at once, where glibc's arenas spent a quarter of the CPU time (perf under
+/// the lookup load test, 2026-12-02).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// MotCua — online public-service portal (một cửa, một cửa liên thông).
 ///
 /// Every setting can be given as a flag, as a MOTCUA_* environment variable or in the TOML

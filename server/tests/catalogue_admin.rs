@@ -30,8 +30,11 @@ async fn versions(app: &TestApp, code: &str) -> Vec<(i64, String, String)> {
     .unwrap()
 }
 
+/// The paper the tests add to the guardianship procedure.
+const PAPER_NAME: &str = "Giấy xác nhận cư trú của người giám hộ";
+
 const PAPER: [(&str, &str); 5] = [
-    ("paper_name_vi", "Giấy xác nhận cư trú của người giám hộ"),
+    ("paper_name_vi", PAPER_NAME),
     ("paper_name_en", "Guardian's residence confirmation"),
     ("paper_form", "certified_copy"),
     ("paper_count", "1"),
@@ -451,4 +454,53 @@ async fn an_import_while_a_draft_is_open_is_flagged_and_numbers_never_collide() 
     let statuses: Vec<(i64, String)> =
         versions(&app, "1.004837").await.into_iter().map(|(v, s, _)| (v, s)).collect();
     assert_eq!(statuses, [(1, "superseded".into()), (2, "superseded".into()), (3, "published".into())]);
+}
+
+/// The CSP nonce of an answer: the header's, and every one in its body (all must agree).
+async fn nonces(r: reqwest::Response) -> (String, Vec<String>, String) {
+    let csp = r.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let header = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_string();
+    let body = r.text().await.unwrap();
+    let in_body = body.split("nonce=\"").skip(1).map(|s| s.split('"').next().unwrap().to_string()).collect();
+    (header, in_body, body)
+}
+
+#[tokio::test]
+async fn public_pages_are_shared_by_strangers_only_each_answer_with_its_own_nonce() {
+    let app = demo().await;
+    let path = "/procedures/1.004837";
+    let (n1, body_nonces1, first) = nonces(app.get_html(path).await).await;
+    assert!(first.contains("Thủ tục đăng ký giám hộ"));
+    // A change made behind the portal's back (straight in the database, which no edit of the
+    // portal does): the next stranger gets the stored page, so it does not show.
+    sqlx::query(
+        "UPDATE procedures SET name_vi = 'Tên đổi thẳng trong cơ sở dữ liệu' WHERE code = '1.004837'",
+    )
+    .execute(&mut *app.running.state.db.begin_write().await.unwrap())
+    .await
+    .unwrap();
+    let (n2, body_nonces2, second) = nonces(app.get_html(path).await).await;
+    assert!(!second.contains("Tên đổi thẳng"), "the second stranger was answered from the cache");
+    // each answer has a nonce of its own, the same in its header and its body
+    assert_ne!(n1, n2);
+    assert!(!body_nonces1.is_empty() && body_nonces1.iter().all(|n| *n == n1), "{n1} {body_nonces1:?}");
+    assert!(!body_nonces2.is_empty() && body_nonces2.iter().all(|n| *n == n2), "{n2} {body_nonces2:?}");
+    assert!(!second.contains(&n1), "no trace of the stored answer's nonce");
+    // the same page with a query string is rendered, not shared
+    let queried = app.get_html(&format!("{path}?x=1")).await.text().await.unwrap();
+    assert!(queried.contains("Tên đổi thẳng"));
+    // Signed in, the page is always rendered for the person (never taken from, nor put in,
+    // the cache).
+    let admin = officer(&app, "admin@demo.motcua.vn").await;
+    let signed_in = admin.get(path).await.text().await.unwrap();
+    assert!(signed_in.contains("Tên đổi thẳng"), "a signed-in visitor sees the page rendered");
+    assert!(
+        !app.get_html(path).await.text().await.unwrap().contains("Tên đổi thẳng"),
+        "still the stored one"
+    );
+    // Publishing clears the cache: the next stranger sees the new version at once.
+    assert_eq!(admin.post("/admin/procedures/1.004837/papers", &PAPER).await.status(), 303);
+    assert!(!app.get_html(path).await.text().await.unwrap().contains(PAPER_NAME), "a draft is not public");
+    assert_eq!(admin.post("/admin/procedures/1.004837/publish", &[]).await.status(), 303);
+    assert!(app.get_html(path).await.text().await.unwrap().contains(PAPER_NAME), "published: shown at once");
 }

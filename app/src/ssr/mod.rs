@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod db;
+pub mod local_limits;
 pub mod mail;
 pub mod page_cache;
 pub mod payments;

@@ -69,6 +69,8 @@ pub struct AppState {
     pub blobs: BlobStore,
     /// The public pages as visitors who are not signed in see them, for a few seconds.
     pub pages: Arc<crate::ssr::page_cache::PageCache>,
+    /// Rate limits counted in this process's memory (the public lookup).
+    pub limits: Arc<crate::ssr::local_limits::LocalLimits>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

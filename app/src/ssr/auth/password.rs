@@ -1,12 +1,12 @@
 //! Passwords: argon2id at OWASP's recommended parameters (m = 19 MiB, t = 2, p = 1), run on
-//! the blocking pool behind a semaphore so a burst of logins never stalls the async runtime.
+//! threads of their own, one per core and at a lower priority, so a burst of logins never
+//! stalls the async runtime.
 //! A password is never logged; [`Password`] has no `Debug` output of its content.
 
-use std::sync::{Arc, LazyLock, OnceLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use tokio::sync::Semaphore;
 
 /// A password as typed. Not `Debug`-printable, not serialisable.
 pub struct Password(String);
@@ -81,19 +81,67 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Bounds concurrent hashing to the number of cores: extra logins wait their turn instead
-/// of starving page rendering. (One slot fewer than the cores was measured on 2 cores: the
-/// burst took 11 s instead of 2.3 s and the probe's p99 did not improve; README.)
-fn hashing_slots() -> Arc<Semaphore> {
-    static SLOTS: LazyLock<Arc<Semaphore>> = LazyLock::new(|| {
-        Arc::new(Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)))
+/// How much smaller a share of the CPU a hashing thread gets than the threads that serve
+/// pages, when both want it (the nice value; on Linux it is per thread).
+const HASHING_NICENESS: i32 = 10;
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The threads that hash: one per core, so that a burst of sign-ins queues instead of
+/// multiplying, each at a lower priority than the rest of the process, so that pages keep
+/// being served while every core hashes (measured: README, "Performance"). Idle cores still
+/// go to hashing in full.
+fn hashing_threads() -> &'static std::sync::mpsc::Sender<Job> {
+    static THREADS: LazyLock<std::sync::mpsc::Sender<Job>> = LazyLock::new(|| {
+        let (sender, receiver) = std::sync::mpsc::channel::<Job>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        for i in 0..cores {
+            let receiver = receiver.clone();
+            let spawned = std::thread::Builder::new().name(format!("argon2-{i}")).spawn(move || {
+                lower_this_threads_priority();
+                loop {
+                    // the lock is held while waiting, not while hashing
+                    let job = match receiver.lock() {
+                        Ok(r) => r.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(job) = job else { return };
+                    // a panic fails that one hash (its caller gets an error), not the thread
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                }
+            });
+            if let Err(error) = spawned {
+                tracing::error!(%error, "could not start a hashing thread");
+            }
+        }
+        sender
     });
-    SLOTS.clone()
+    &THREADS
+}
+
+/// Raises the calling thread's nice value by [`HASHING_NICENESS`] (Linux: `setpriority` on
+/// the thread; at most 19).
+fn lower_this_threads_priority() {
+    #[cfg(unix)]
+    {
+        use rustix::process::{getpriority_process, setpriority_process};
+        let lowered = getpriority_process(None)
+            .and_then(|now| setpriority_process(None, (now + HASHING_NICENESS).min(19)));
+        if let Err(error) = lowered {
+            tracing::warn!(%error, "a hashing thread keeps the normal priority");
+        }
+    }
 }
 
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
-    let _permit = hashing_slots().acquire_owned().await?;
-    Ok(tokio::task::spawn_blocking(work).await?)
+    let (done, result) = tokio::sync::oneshot::channel();
+    hashing_threads()
+        .send(Box::new(move || {
+            let _ = done.send(work());
+        }))
+        .map_err(|_| anyhow::anyhow!("the hashing threads are gone"))?;
+    Ok(result.await?)
 }
 
 /// Hashes a password (PHC string).
@@ -151,6 +199,16 @@ mod tests {
         assert_eq!(check_new(&p("001099012345"), &["001099012345"]), Err(PasswordProblem::TooCommon));
         assert_eq!(check_new(&p("Sông Hồng chảy qua 36 phố"), &[]), Ok(()));
         assert!(common_passwords().len() > 10_000);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn hashing_runs_at_a_lower_priority_than_the_pages() -> anyhow::Result<()> {
+        let here = rustix::process::getpriority_process(None)?;
+        let hashing = blocking(|| rustix::process::getpriority_process(None)).await??;
+        assert_eq!(hashing, (here + HASHING_NICENESS).min(19), "niceness {here} here");
+        assert_eq!(rustix::process::getpriority_process(None)?, here, "only the hashing threads");
+        Ok(())
     }
 
     #[test]

@@ -188,17 +188,21 @@ async fn run_to_completion(
 
 /// The pool's check on every connection given back: a connection still inside a transaction
 /// (whatever left it so) is rolled back before anyone else gets it, instead of poisoning every
-/// later `BEGIN`. A `Transaction` dropped without commit has already queued its own rollback,
-/// which runs first; this one then finds nothing to do.
+/// later `BEGIN`. A `Transaction` dropped without commit (an error returned half-way) has
+/// queued its own rollback: a ping waits for the queue to be worked off, so only a
+/// transaction that nothing would end is rolled back (and reported) here.
 fn rollback_if_left_open(
     conn: &mut sqlx::AnyConnection,
 ) -> futures_util::future::BoxFuture<'_, sqlx::Result<bool>> {
-    use sqlx::TransactionManager as _;
+    use sqlx::{Connection as _, TransactionManager as _};
     type Manager = <Any as sqlx::Database>::TransactionManager;
     Box::pin(async move {
         if Manager::get_transaction_depth(conn) > 0 {
-            tracing::warn!("a connection came back inside a transaction: rolled back");
-            Manager::rollback(conn).await?;
+            conn.ping().await?;
+            if Manager::get_transaction_depth(conn) > 0 {
+                tracing::warn!("a connection came back inside a transaction: rolled back");
+                Manager::rollback(conn).await?;
+            }
         }
         Ok(true)
     })

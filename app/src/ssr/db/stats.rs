@@ -1,6 +1,8 @@
 //! Statistics: the facts they are computed from (events, payments), the daily aggregates
 //! (`stats_daily`), and their sums.
 
+use std::sync::LazyLock;
+
 use sqlx::{AnyConnection, FromRow};
 use time::OffsetDateTime;
 
@@ -153,6 +155,28 @@ pub struct Counters {
 }
 
 impl Counters {
+    /// The counts in the order of [`COUNTER_COLUMNS`].
+    fn in_column_order(&self) -> [i64; 16] {
+        [
+            self.submitted_online,
+            self.submitted_desk,
+            self.accepted,
+            self.refused_at_reception,
+            self.withdrawn,
+            self.resolved_early,
+            self.resolved_on_time,
+            self.resolved_late,
+            self.returned,
+            self.returned_electronic,
+            self.paid_online,
+            self.paid_counter,
+            self.filed_digitised,
+            self.papers,
+            self.papers_reused,
+            self.closed,
+        ]
+    }
+
     /// Adds another's counts.
     pub fn add(&mut self, o: &Counters) {
         self.submitted_online += o.submitted_online;
@@ -189,33 +213,11 @@ pub async fn replace_days(
         .execute(&mut *conn)
         .await?;
     for ((day, agency, procedure), c) in rows {
-        sqlx::query(
-            "INSERT INTO stats_daily (day, agency_code, procedure_code, submitted_online, submitted_desk, accepted, \
-             refused_at_reception, withdrawn, resolved_early, resolved_on_time, resolved_late, returned, \
-             returned_electronic, paid_online, paid_counter, filed_digitised, papers, papers_reused, closed) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
-        )
-        .bind(day)
-        .bind(agency)
-        .bind(procedure)
-        .bind(c.submitted_online)
-        .bind(c.submitted_desk)
-        .bind(c.accepted)
-        .bind(c.refused_at_reception)
-        .bind(c.withdrawn)
-        .bind(c.resolved_early)
-        .bind(c.resolved_on_time)
-        .bind(c.resolved_late)
-        .bind(c.returned)
-        .bind(c.returned_electronic)
-        .bind(c.paid_online)
-        .bind(c.paid_counter)
-        .bind(c.filed_digitised)
-        .bind(c.papers)
-        .bind(c.papers_reused)
-        .bind(c.closed)
-        .execute(&mut *conn)
-        .await?;
+        let mut insert = sqlx::query(INSERT_DAILY.as_str()).bind(day).bind(agency).bind(procedure);
+        for value in c.in_column_order() {
+            insert = insert.bind(value);
+        }
+        insert.execute(&mut *conn).await?;
     }
     sqlx::query("DELETE FROM stats_ratings_daily WHERE day >= $1 AND day < $2")
         .bind(from_day)
@@ -247,22 +249,20 @@ pub async fn replace_days(
     Rollup::Ratings.refresh_months(conn, from_day, to_day).await
 }
 
-const SUMS: &str = "CAST(COALESCE(SUM(submitted_online), 0) AS BIGINT) AS submitted_online, \
-     CAST(COALESCE(SUM(submitted_desk), 0) AS BIGINT) AS submitted_desk, \
-     CAST(COALESCE(SUM(accepted), 0) AS BIGINT) AS accepted, \
-     CAST(COALESCE(SUM(refused_at_reception), 0) AS BIGINT) AS refused_at_reception, \
-     CAST(COALESCE(SUM(withdrawn), 0) AS BIGINT) AS withdrawn, \
-     CAST(COALESCE(SUM(resolved_early), 0) AS BIGINT) AS resolved_early, \
-     CAST(COALESCE(SUM(resolved_on_time), 0) AS BIGINT) AS resolved_on_time, \
-     CAST(COALESCE(SUM(resolved_late), 0) AS BIGINT) AS resolved_late, \
-     CAST(COALESCE(SUM(returned), 0) AS BIGINT) AS returned, \
-     CAST(COALESCE(SUM(returned_electronic), 0) AS BIGINT) AS returned_electronic, \
-     CAST(COALESCE(SUM(paid_online), 0) AS BIGINT) AS paid_online, \
-     CAST(COALESCE(SUM(paid_counter), 0) AS BIGINT) AS paid_counter, \
-     CAST(COALESCE(SUM(filed_digitised), 0) AS BIGINT) AS filed_digitised, \
-     CAST(COALESCE(SUM(papers), 0) AS BIGINT) AS papers, \
-     CAST(COALESCE(SUM(papers_reused), 0) AS BIGINT) AS papers_reused, \
-     CAST(COALESCE(SUM(closed), 0) AS BIGINT) AS closed";
+/// The select list that sums every counter (`CAST(COALESCE(SUM(c), 0) AS BIGINT) AS c`).
+static SUMS: LazyLock<String> = LazyLock::new(|| {
+    COUNTER_COLUMNS.map(|c| format!("CAST(COALESCE(SUM({c}), 0) AS BIGINT) AS {c}")).join(", ")
+});
+
+/// The insert of one daily row: day, unit, procedure, then the counters.
+static INSERT_DAILY: LazyLock<String> = LazyLock::new(|| {
+    let params: Vec<String> = (4..4 + COUNTER_COLUMNS.len()).map(|i| format!("${i}")).collect();
+    format!(
+        "INSERT INTO stats_daily (day, agency_code, procedure_code, {}) VALUES ($1, $2, $3, {})",
+        COUNTER_COLUMNS.join(", "),
+        params.join(", ")
+    )
+});
 
 /// The counters of `stats_daily` and `stats_monthly`, in their table order.
 const COUNTER_COLUMNS: [&str; 16] = [
@@ -410,16 +410,26 @@ fn month_ceil(day: &str) -> String {
 /// `procedure_code` (when given), its values pushed onto `args`; `None` when `units` is empty
 /// (nothing can match).
 fn narrowed(args: &mut Vec<String>, units: Option<&[String]>, procedure: Option<&str>) -> Option<String> {
+    narrowed_in("", args, units, procedure)
+}
+
+/// [`narrowed`], with the columns qualified by `table` (`"s."`) beside joined tables.
+fn narrowed_in(
+    table: &str,
+    args: &mut Vec<String>,
+    units: Option<&[String]>,
+    procedure: Option<&str>,
+) -> Option<String> {
     let mut cond = String::from("1 = 1");
     if let Some(units) = units {
         if units.is_empty() {
             return None;
         }
-        cond.push_str(&format!(" AND agency_code IN ({})", placeholders(args, units)));
+        cond.push_str(&format!(" AND {table}agency_code IN ({})", placeholders(args, units)));
     }
     if let Some(p) = procedure {
         args.push(p.to_string());
-        cond.push_str(&format!(" AND procedure_code = ${}", args.len()));
+        cond.push_str(&format!(" AND {table}procedure_code = ${}", args.len()));
     }
     Some(cond)
 }
@@ -444,7 +454,8 @@ pub async fn sums_by_unit(
     let source = Rollup::Counts.source(from_day, to_day, &mut args);
     let Some(cond) = narrowed(&mut args, units, procedure) else { return Ok(Vec::new()) };
     let sql = format!(
-        "SELECT agency_code, {SUMS} FROM {source} WHERE {cond} GROUP BY agency_code ORDER BY agency_code"
+        "SELECT agency_code, {sums} FROM {source} WHERE {cond} GROUP BY agency_code ORDER BY agency_code",
+        sums = SUMS.as_str()
     );
     let mut q = sqlx::query(&sql);
     for a in &args {
@@ -763,17 +774,12 @@ pub async fn sums_by_field(
 ) -> sqlx::Result<Vec<(String, String, String, Counters)>> {
     let mut args: Vec<String> = Vec::new();
     let source = Rollup::Counts.source(from_day, to_day, &mut args);
-    let mut cond = String::from("1 = 1");
-    if let Some(units) = units {
-        if units.is_empty() {
-            return Ok(Vec::new());
-        }
-        cond.push_str(&format!(" AND s.agency_code IN ({})", placeholders(&mut args, units)));
-    }
+    let Some(cond) = narrowed_in("s.", &mut args, units, None) else { return Ok(Vec::new()) };
     let sql = format!(
-        "SELECT f.code AS field_code, f.name_vi AS field_vi, f.name_en AS field_en, {SUMS} FROM {source} \
+        "SELECT f.code AS field_code, f.name_vi AS field_vi, f.name_en AS field_en, {sums} FROM {source} \
          JOIN procedures p ON p.code = s.procedure_code JOIN fields f ON f.code = p.field_code WHERE {cond} \
-         GROUP BY f.code, f.name_vi, f.name_en ORDER BY f.name_vi"
+         GROUP BY f.code, f.name_vi, f.name_en ORDER BY f.name_vi",
+        sums = SUMS.as_str()
     );
     let mut q = sqlx::query(&sql);
     for a in &args {
@@ -1062,6 +1068,61 @@ pub async fn returned_between(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn every_counter_is_written_and_summed_under_its_own_name() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let db = Db::connect(&format!("sqlite://{}", dir.path().join("t.db").display())).await?;
+        db.migrate().await?;
+        // sixteen different counts: a counter bound to another's column would show
+        let mut day = Counters::default();
+        for (i, field) in [
+            &mut day.submitted_online,
+            &mut day.submitted_desk,
+            &mut day.accepted,
+            &mut day.refused_at_reception,
+            &mut day.withdrawn,
+            &mut day.resolved_early,
+            &mut day.resolved_on_time,
+            &mut day.resolved_late,
+            &mut day.returned,
+            &mut day.returned_electronic,
+            &mut day.paid_online,
+            &mut day.paid_counter,
+            &mut day.filed_digitised,
+            &mut day.papers,
+            &mut day.papers_reused,
+            &mut day.closed,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            *field = 1 << i;
+        }
+        let key = |d: &str| (d.to_string(), "U1".to_string(), "P1".to_string());
+        let mut tx = db.begin_write().await?;
+        replace_days(
+            &mut tx,
+            "2026-03-01",
+            "2026-04-01",
+            &[(key("2026-03-02"), day), (key("2026-03-31"), day)],
+            &[],
+        )
+        .await?;
+        tx.commit().await?;
+        let mut twice = day;
+        twice.add(&day);
+        // the month read from the monthly rollup, a partial one from the daily rows
+        assert_eq!(
+            sums_by_unit(&db, "2026-03-01", "2026-04-01", None, None).await?,
+            vec![("U1".into(), twice)]
+        );
+        assert_eq!(
+            sums_by_unit(&db, "2026-03-02", "2026-03-03", None, None).await?,
+            vec![("U1".into(), day)]
+        );
+        Ok(())
+    }
 
     #[test]
     fn months_round_down_and_up() {

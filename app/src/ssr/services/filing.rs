@@ -22,7 +22,7 @@ use crate::i18n::{Locale, Message};
 use crate::ssr::auth::policy::Actor;
 use crate::ssr::auth::tokens::constant_time_eq;
 use crate::ssr::db::dossiers::{self as db, DocumentRow, DossierRow, FileRow, ListFilter, ListRow, NewDraft};
-use crate::ssr::db::{catalogue, organisations as orgs, rate_limits, users};
+use crate::ssr::db::{catalogue, organisations as orgs, users};
 use crate::ssr::mail;
 use crate::ssr::state::AppState;
 use crate::ssr::storage::UploadError;
@@ -814,7 +814,9 @@ pub struct PublicStatus {
 }
 
 /// Lookups allowed per address per minute (the key is 40 bits; this keeps guessing futile).
-pub const LOOKUPS_PER_MINUTE: i64 = 20;
+/// Counted in each process's memory ([`crate::ssr::local_limits`]), not in the database: the
+/// lookup is the busiest public form and writes nothing else.
+pub const LOOKUPS_PER_MINUTE: u32 = 20;
 
 /// The public lookup by code and the receipt's lookup key (or the applicant's phone number).
 pub async fn lookup(
@@ -823,9 +825,8 @@ pub async fn lookup(
     key: &str,
     meta: &RequestMeta,
 ) -> ServiceResult<PublicStatus> {
-    let now = state.clock.now();
     if let Some(ip) = &meta.ip
-        && rate_limits::hit(&state.db, &format!("lookup:ip:{ip}"), 60, now).await? > LOOKUPS_PER_MINUTE
+        && !state.limits.lookup(ip)
     {
         return Err(AppError::RateLimited.into());
     }
