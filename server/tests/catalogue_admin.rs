@@ -473,14 +473,19 @@ async fn public_pages_are_shared_by_strangers_only_each_answer_with_its_own_nonc
     assert!(first.contains("Thủ tục đăng ký giám hộ"));
     // A change made behind the portal's back (straight in the database, which no edit of the
     // portal does): the next stranger gets the stored page, so it does not show.
+    assert!(first.contains("Tờ khai đăng ký giám hộ (theo mẫu)"));
+    let mut tx = app.running.state.db.begin_write().await.unwrap();
     sqlx::query(
-        "UPDATE procedures SET name_vi = 'Tên đổi thẳng trong cơ sở dữ liệu' WHERE code = '1.004837'",
+        "UPDATE procedure_versions SET definition = REPLACE(definition, 'Tờ khai đăng ký giám hộ (theo mẫu)', \
+         'Tờ khai đổi thẳng trong cơ sở dữ liệu') \
+         WHERE status = 'published' AND procedure_id = (SELECT id FROM procedures WHERE code = '1.004837')",
     )
-    .execute(&mut *app.running.state.db.begin_write().await.unwrap())
+    .execute(&mut *tx)
     .await
     .unwrap();
+    tx.commit().await.unwrap();
     let (n2, body_nonces2, second) = nonces(app.get_html(path).await).await;
-    assert!(!second.contains("Tên đổi thẳng"), "the second stranger was answered from the cache");
+    assert!(!second.contains("Tờ khai đổi thẳng"), "the second stranger was answered from the cache");
     // each answer has a nonce of its own, the same in its header and its body
     assert_ne!(n1, n2);
     assert!(!body_nonces1.is_empty() && body_nonces1.iter().all(|n| *n == n1), "{n1} {body_nonces1:?}");
@@ -488,14 +493,14 @@ async fn public_pages_are_shared_by_strangers_only_each_answer_with_its_own_nonc
     assert!(!second.contains(&n1), "no trace of the stored answer's nonce");
     // the same page with a query string is rendered, not shared
     let queried = app.get_html(&format!("{path}?x=1")).await.text().await.unwrap();
-    assert!(queried.contains("Tên đổi thẳng"));
+    assert!(queried.contains("Tờ khai đổi thẳng"));
     // Signed in, the page is always rendered for the person (never taken from, nor put in,
     // the cache).
     let admin = officer(&app, "admin@demo.motcua.vn").await;
     let signed_in = admin.get(path).await.text().await.unwrap();
-    assert!(signed_in.contains("Tên đổi thẳng"), "a signed-in visitor sees the page rendered");
+    assert!(signed_in.contains("Tờ khai đổi thẳng"), "a signed-in visitor sees the page rendered");
     assert!(
-        !app.get_html(path).await.text().await.unwrap().contains("Tên đổi thẳng"),
+        !app.get_html(path).await.text().await.unwrap().contains("Tờ khai đổi thẳng"),
         "still the stored one"
     );
     // Publishing clears the cache: the next stranger sees the new version at once.
