@@ -239,13 +239,19 @@ pub async fn rebuild(state: &AppState, from: Option<Date>) -> ServiceResult<usiz
     };
     let to = now.to_offset(VIETNAM_OFFSET).date().next_day().ok_or(AppError::InvalidInput)?;
     let (start, end) = (start_of(from), start_of(to));
-    let mut tx = state.db.begin_write().await?;
-    let facts = db::events_between(&mut tx, start, end, None, &COUNTED, &Narrow::default()).await?;
-    let payments = db::payments_between(&mut tx, start, end).await?;
-    let papers = db::papers_between(&mut tx, start, end).await?;
-    let ratings = db::ratings_between(&mut tx, start, end).await?;
+    // The facts are read and counted before the write transaction, not inside it: on SQLite
+    // every write of the portal waits for that one transaction, and reading three busy days
+    // inside it held sign-ins, filings and uploads for seconds. An event that lands between
+    // the read and the write is counted by the next refresh, which recomputes these days.
+    let mut conn = state.db.reader().acquire().await?;
+    let facts = db::events_between(&mut conn, start, end, None, &COUNTED, &Narrow::default()).await?;
+    let payments = db::payments_between(&mut conn, start, end).await?;
+    let papers = db::papers_between(&mut conn, start, end).await?;
+    let ratings = db::ratings_between(&mut conn, start, end).await?;
+    drop(conn);
     let rows: Vec<_> = count(&facts, &payments, &papers).into_iter().collect();
     let rated: Vec<_> = count_ratings(&ratings).into_iter().collect();
+    let mut tx = state.db.begin_write().await?;
     db::replace_days(&mut tx, &from.to_string(), &to.to_string(), &rows, &rated).await?;
     tx.commit().await?;
     Ok(rows.len())
