@@ -67,7 +67,6 @@ const FORGET_EVERY_NANOS: u64 = 10_000_000_000;
 /// One keyed limit and when it last forgot idle clients.
 struct Limit {
     limiter: Keyed,
-    clock: PortalClock,
     last_forget: AtomicU64,
 }
 
@@ -76,7 +75,6 @@ impl Limit {
         let quota = Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
         Limit {
             limiter: RateLimiter::dashmap_with_clock(quota, clock.clone()),
-            clock: clock.clone(),
             last_forget: AtomicU64::new(0),
         }
     }
@@ -90,7 +88,7 @@ impl Limit {
     /// Keeps memory bounded by the clients of the last minute: a client whose allowance is
     /// full again is indistinguishable from one never seen, so it is dropped.
     fn forget_idle_now_and_then(&self) {
-        let now = self.clock.now().0;
+        let now = self.limiter.clock().now().0;
         let last = self.last_forget.load(Ordering::Relaxed);
         if now.saturating_sub(last) >= FORGET_EVERY_NANOS
             && self.last_forget.compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed).is_ok()
