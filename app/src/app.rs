@@ -8,6 +8,7 @@ use leptos_router::{
     path,
 };
 
+use crate::components::islands::IslandScripts;
 use crate::components::layout::Layout;
 use crate::i18n::use_locale;
 use crate::pages::admin::agencies::AgenciesPage;
@@ -32,7 +33,7 @@ use crate::pages::public::{
 };
 
 /// The document around every page: `<html lang>`, head, hydration scripts for the islands.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(_options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
         provide_context(crate::i18n::request_locale());
@@ -40,10 +41,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
     let locale = use_locale();
     #[cfg(feature = "ssr")]
-    let stylesheet = use_context::<crate::ssr::state::AppState>()
-        .map_or_else(|| "/pkg/motcua.css".to_string(), |s| s.config.stylesheet.clone());
+    let (stylesheet, script, wasm) = use_context::<crate::ssr::state::AppState>().map_or_else(
+        || ("/pkg/motcua.css".to_string(), "/pkg/motcua.js".to_string(), "/pkg/motcua_bg.wasm".to_string()),
+        |s| (s.config.stylesheet.clone(), s.config.script.clone(), s.config.wasm.clone()),
+    );
     #[cfg(not(feature = "ssr"))]
-    let stylesheet = "/pkg/motcua.css".to_string();
+    let (stylesheet, script, wasm) =
+        ("/pkg/motcua.css".to_string(), "/pkg/motcua.js".to_string(), "/pkg/motcua_bg.wasm".to_string());
     view! {
         <!DOCTYPE html>
         <html lang=locale.tag()>
@@ -56,7 +60,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // menu folded on phones) so that nothing moves when the islands hydrate
                 <script nonce=leptos::nonce::use_nonce() inner_html=r#"document.documentElement.classList.add("js")"#></script>
                 <link rel="stylesheet" href=stylesheet/>
-                <HydrationScripts options islands=true/>
+                <IslandScripts script wasm/>
                 <MetaTags/>
             </head>
             <body>

@@ -1,5 +1,5 @@
 import { chromium, expect, test } from "@playwright/test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,11 +9,16 @@ import { jsEnabled } from "./support";
 // Lighthouse (npm `lighthouse`, mobile profile: simulated slow 4G and a 4× slower CPU) on the
 // home, procedure, filing and dossier pages, in Debian's Chromium. Fails below the budgets of
 // issue #9: performance ≥ 95, accessibility 100, best practices ≥ 95. The release wasm is what
-// is measured (scripts/build); the server is the debug build the other specs use.
+// is measured (scripts/build); the server is the debug build the other specs use. Each page is
+// measured three times and the median run judged, as Lighthouse's documentation advises
+// (one run's performance score moves by several points with the machine's load).
+// LIGHTHOUSE_REPORT_DIR=dir keeps the judged run's full report of each page.
 const BUDGET = { performance: 95, accessibility: 100, "best-practices": 95 } as const;
 const PROCEDURE = "1.004873";
 /** Everything the home page downloads on a first visit, compressed as sent (issue #9). */
 const FIRST_VISIT_BYTES = 200 * 1024;
+/** Runs per page; the median one is judged. */
+const RUNS = 3;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -27,7 +32,7 @@ function freePort(): Promise<number> {
 
 test("Lighthouse budgets on the home, procedure, filing and dossier pages", async ({ baseURL }, testInfo) => {
   test.skip(!jsEnabled(testInfo), "Lighthouse measures the page with its scripts");
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   const port = await freePort();
   const profile = mkdtempSync(join(tmpdir(), "motcua-lighthouse-"));
   // A persistent context is the browser's default one, which Lighthouse's tab shares: the
@@ -63,17 +68,34 @@ test("Lighthouse budgets on the home, procedure, filing and dossier pages", asyn
     const pages = { home: `${baseURL}/`, procedure: `${baseURL}/procedures/${PROCEDURE}`, filing, dossier: dossier! };
     const failures: string[] = [];
     for (const [name, url] of Object.entries(pages)) {
-      const result = await lighthouse(url, {
-        port,
-        logLevel: "error",
-        output: "json",
-        onlyCategories: Object.keys(BUDGET),
-      });
-      if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
+      // Lighthouse's own advice on variability: run several times and take the median run
+      // (here by performance score, the one that varies with the machine's load).
+      const runs: NonNullable<Awaited<ReturnType<typeof lighthouse>>>[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        const result = await lighthouse(url, {
+          port,
+          logLevel: "error",
+          output: "json",
+          onlyCategories: Object.keys(BUDGET),
+        });
+        if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
+        runs.push(result);
+      }
+      const score = (r: (typeof runs)[number], c: string) => Math.round((r.lhr.categories[c]?.score ?? 0) * 100);
+      const sorted = [...runs].sort((a, b) => score(a, "performance") - score(b, "performance"));
+      const result = sorted[Math.floor(sorted.length / 2)];
       const lhr = result.lhr;
-      const scores = Object.fromEntries(
-        Object.keys(BUDGET).map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)]),
-      ) as Record<keyof typeof BUDGET, number>;
+      if (process.env.LIGHTHOUSE_REPORT_DIR) {
+        writeFileSync(join(process.env.LIGHTHOUSE_REPORT_DIR, `${name}.json`), result.report as string);
+      }
+      const scores = Object.fromEntries(Object.keys(BUDGET).map((c) => [c, score(result, c)])) as Record<
+        keyof typeof BUDGET,
+        number
+      >;
+      const tbt = (r: (typeof runs)[number]) => r.lhr.audits["total-blocking-time"]?.displayValue ?? "?";
+      console.log(
+        `lighthouse ${name}: performance of the ${RUNS} runs ${runs.map((r) => `${score(r, "performance")} (TBT ${tbt(r)})`).join(", ")}`,
+      );
       const weight = lhr.audits["total-byte-weight"]?.numericValue ?? 0;
       console.log(
         `lighthouse ${name}: ${JSON.stringify(scores)}, ${(weight / 1024).toFixed(1)} KiB transferred (${url.replace(baseURL ?? "", "")})`,

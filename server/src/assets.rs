@@ -6,7 +6,7 @@
 //! one ever gets a stale bundle and a returning visitor downloads nothing. The plain names
 //! stay for the error pages and are revalidated on every use.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -17,10 +17,10 @@ use http::{HeaderValue, header};
 /// The hashes of one build, if it wrote them.
 #[derive(Debug, Default)]
 pub struct Hashes {
-    /// Absolute path of `hash.txt` (given to Leptos, which names the script and the wasm).
-    pub file: Option<PathBuf>,
-    /// The style sheet's hash.
-    pub css: Option<String>,
+    /// The script's, the wasm's and the style sheet's hashes.
+    js: Option<String>,
+    wasm: Option<String>,
+    css: Option<String>,
 }
 
 impl Hashes {
@@ -28,14 +28,14 @@ impl Hashes {
     pub fn read(site_root: &Path) -> Hashes {
         let path = site_root.join("pkg").join("hash.txt");
         let Ok(text) = std::fs::read_to_string(&path) else { return Hashes::default() };
-        let file = std::path::absolute(&path).ok();
-        let css = text
-            .lines()
-            .filter_map(|l| l.split_once(':'))
-            .find(|(k, _)| k.trim() == "css")
-            .map(|(_, v)| v.trim().to_string())
-            .filter(|h| is_hash(h));
-        Hashes { file, css }
+        let hash = |name: &str| {
+            text.lines()
+                .filter_map(|l| l.split_once(':'))
+                .find(|(k, _)| k.trim() == name)
+                .map(|(_, v)| v.trim().to_string())
+                .filter(|h| is_hash(h))
+        };
+        Hashes { js: hash("js"), wasm: hash("wasm"), css: hash("css") }
     }
 
     /// The style sheet pages link.
@@ -43,6 +43,22 @@ impl Hashes {
         match &self.css {
             Some(h) => format!("/pkg/motcua.{h}.css"),
             None => "/pkg/motcua.css".into(),
+        }
+    }
+
+    /// The module script that loads the wasm.
+    pub fn script(&self) -> String {
+        match &self.js {
+            Some(h) => format!("/pkg/motcua.{h}.js"),
+            None => "/pkg/motcua.js".into(),
+        }
+    }
+
+    /// The wasm (wasm-bindgen's plain name is `motcua_bg.wasm`).
+    pub fn wasm(&self) -> String {
+        match &self.wasm {
+            Some(h) => format!("/pkg/motcua.{h}.wasm"),
+            None => "/pkg/motcua_bg.wasm".into(),
         }
     }
 }
@@ -86,9 +102,12 @@ mod tests {
     }
 
     #[test]
-    fn the_hash_file_gives_the_style_sheet() -> anyhow::Result<()> {
+    fn the_hash_file_names_the_style_sheet_the_script_and_the_wasm() -> anyhow::Result<()> {
         let dir = tempfile::tempdir()?;
-        assert_eq!(Hashes::read(dir.path()).stylesheet(), "/pkg/motcua.css");
+        let plain = Hashes::read(dir.path());
+        assert_eq!(plain.stylesheet(), "/pkg/motcua.css");
+        assert_eq!(plain.script(), "/pkg/motcua.js");
+        assert_eq!(plain.wasm(), "/pkg/motcua_bg.wasm");
         std::fs::create_dir_all(dir.path().join("pkg"))?;
         std::fs::write(
             dir.path().join("pkg/hash.txt"),
@@ -96,7 +115,8 @@ mod tests {
         )?;
         let h = Hashes::read(dir.path());
         assert_eq!(h.stylesheet(), "/pkg/motcua.33333333333333aa.css");
-        assert!(h.file.is_some_and(|f| f.is_absolute()));
+        assert_eq!(h.script(), "/pkg/motcua.1111111111111111.js");
+        assert_eq!(h.wasm(), "/pkg/motcua.2222222222222222.wasm");
         Ok(())
     }
 }

@@ -100,17 +100,12 @@ fn app_state_at(
     let public_url =
         if settings.public_url_is_default { format!("http://{bound}") } else { settings.public_url.clone() };
     let hashes = assets::Hashes::read(&settings.site_root);
-    let mut leptos_options = LeptosOptions::builder()
+    let leptos_options = LeptosOptions::builder()
         .output_name("motcua")
         .site_root(settings.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .site_addr(settings.listen)
         .build();
-    if let Some(file) = &hashes.file {
-        // Leptos joins this to the executable's folder; an absolute path replaces that
-        leptos_options.hash_files = true;
-        leptos_options.hash_file = file.to_string_lossy().into();
-    }
     let vnpay = vnpay_config(settings, &public_url);
     Ok(AppState {
         leptos_options,
@@ -126,6 +121,8 @@ fn app_state_at(
             api_rate_per_minute: settings.api_rate_per_minute,
             webhook_allow_loopback_http: settings.webhook_allow_loopback_http,
             stylesheet: hashes.stylesheet(),
+            script: hashes.script(),
+            wasm: hashes.wasm(),
         }),
         limits: Arc::new(app::ssr::local_limits::LocalLimits::new(
             clock.clone(),

@@ -15,7 +15,9 @@ use app::ssr::state::AppState;
 
 use crate::config::Settings;
 use crate::handlers::{health, language};
-use crate::middleware::{client_ip, csrf, errors, metrics, page_cache, security_headers, session};
+use crate::middleware::{
+    client_ip, compression, csrf, errors, metrics, page_cache, security_headers, session,
+};
 
 /// Builds the whole application router.
 pub fn build(state: AppState, settings: &Settings) -> Router {
@@ -44,7 +46,7 @@ pub fn build(state: AppState, settings: &Settings) -> Router {
 /// Wraps `routes` in the layers every request passes, outermost last: the public page cache,
 /// body limit, session,
 /// same-origin check, friendly error pages, catch-panic, security headers (outside
-/// catch-panic, so the 500 page of a panic carries them too), metrics, trace. Public so a
+/// catch-panic, so the 500 page of a panic carries them too), compression, metrics, trace. Public so a
 /// test can put a route of its own (one that panics) behind the same layers.
 pub fn with_layers(routes: Router<AppState>, state: AppState, settings: &Settings) -> Router {
     routes
@@ -57,6 +59,9 @@ pub fn with_layers(routes: Router<AppState>, state: AppState, settings: &Setting
         .layer(from_fn(errors::friendly_error_pages))
         .layer(CatchPanicLayer::custom(errors::panic_response))
         .layer(from_fn_with_state(state.config.clone(), security_headers::add))
+        // pages and data compressed on the fly, never a signed-in page a foreign site asked for
+        .layer(compression::layer())
+        .layer(from_fn(compression::breach_guard))
         .layer(from_fn(metrics::record))
         .layer(from_fn_with_state(
             std::sync::Arc::new(settings.trusted_proxies.clone()),

@@ -370,3 +370,51 @@ async fn an_unknown_verification_code_is_not_found() {
     assert_eq!(r.status(), 404);
     assert!(r.text().await.unwrap().contains("data-testid=\"not-verified\""));
 }
+
+/// Pages are compressed (brotli or gzip) for strangers and for signed-in people's own
+/// navigations, never for a signed-in request a foreign page may have started (BREACH,
+/// `server/src/middleware/compression.rs`).
+#[tokio::test]
+async fn pages_are_compressed_except_signed_in_ones_a_foreign_site_asked_for() {
+    use std::io::Read as _;
+    let app = TestApp::spawn().await;
+    let gunzip = |bytes: &[u8]| {
+        let mut html = String::new();
+        flate2::read::GzDecoder::new(bytes).read_to_string(&mut html).unwrap();
+        html
+    };
+    let encoding =
+        |r: &reqwest::Response| r.headers().get("content-encoding").map(|v| v.to_str().unwrap().to_string());
+
+    let stranger = app.client.get(app.url("/")).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(stranger.status(), 200);
+    assert_eq!(encoding(&stranger).as_deref(), Some("gzip"));
+    assert!(stranger.headers()["vary"].to_str().unwrap().to_ascii_lowercase().contains("accept-encoding"));
+    let html = gunzip(&stranger.bytes().await.unwrap());
+    assert!(html.contains("<html lang=\"vi\"") && html.contains("<main id=\"main\""), "{html}");
+    let br =
+        app.client.get(app.url("/")).header("accept-encoding", "br;q=1, gzip;q=0.5").send().await.unwrap();
+    assert_eq!(encoding(&br).as_deref(), Some("br"));
+
+    let citizen = common::dossiers::citizen(&app, "nen@example.vn", "001099000123").await;
+    let page = |site: Option<&'static str>| {
+        let mut request = citizen.client.get(app.url("/dossiers")).header("accept-encoding", "gzip");
+        if let Some(site) = site {
+            request = request.header("sec-fetch-site", site);
+        }
+        request.send()
+    };
+    let own = page(Some("same-origin")).await.unwrap();
+    assert_eq!(own.status(), 200);
+    assert_eq!(encoding(&own).as_deref(), Some("gzip"), "a signed-in person's own navigation");
+    let html = gunzip(&own.bytes().await.unwrap());
+    assert!(html.contains("<main id=\"main\"") && html.contains("Đăng xuất"), "signed in: {html}");
+    assert_eq!(encoding(&page(Some("none")).await.unwrap()).as_deref(), Some("gzip"), "typed or bookmarked");
+    for site in [Some("cross-site"), Some("same-site"), None] {
+        let foreign = page(site).await.unwrap();
+        assert_eq!(foreign.status(), 200);
+        assert_eq!(encoding(&foreign), None, "signed in, Sec-Fetch-Site {site:?}");
+        let html = foreign.text().await.unwrap();
+        assert!(html.contains("Đăng xuất"), "still the signed-in page, only uncompressed: {html}");
+    }
+}

@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod form;
+pub mod islands;
 pub mod layout;
 pub mod live_form;
 pub mod nav_menu;

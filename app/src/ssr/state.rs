@@ -52,6 +52,10 @@ pub struct RuntimeConfig {
     /// The style sheet pages link: `/pkg/motcua.<hash>.css` when the build wrote content-hashed
     /// copies (cached for a year), else `/pkg/motcua.css` (revalidated).
     pub stylesheet: String,
+    /// The module script that loads the wasm and hydrates the islands, and the wasm, named
+    /// the same way (`components::islands`).
+    pub script: String,
+    pub wasm: String,
 }
 
 /// Everything a request handler may need; cheap to clone.

@@ -1,6 +1,7 @@
 //! Layers every request passes through.
 
 pub mod client_ip;
+pub mod compression;
 pub mod csrf;
 pub mod errors;
 pub mod metrics;
