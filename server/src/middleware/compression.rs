@@ -12,7 +12,7 @@
 //! foreign page started (`cross-site`, `same-site`), or one from a browser that does not say,
 //! is answered uncompressed. This is enforced by taking `Accept-Encoding` off the request.
 
-use app::ssr::auth::session::COOKIE;
+use app::ssr::auth::session::token_from_cookie_header;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderName, StatusCode, Version, header};
@@ -51,12 +51,12 @@ pub async fn breach_guard(mut request: Request<Body>, next: Next) -> Response {
 }
 
 fn may_compress(headers: &HeaderMap) -> bool {
+    // every Cookie header (HTTP/2 may split them), read as the session layer reads one
     let signed_in = headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .any(|pair| pair.trim().split('=').next() == Some(COOKIE));
+        .any(|v| token_from_cookie_header(v).is_some());
     if !signed_in {
         return true;
     }
@@ -67,6 +67,7 @@ fn may_compress(headers: &HeaderMap) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::ssr::auth::session::COOKIE;
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut h = HeaderMap::new();
