@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use app::ssr::auth::policy::{Actor, Role};
 use app::ssr::services::accounts::officers::{NewOfficer, create};

@@ -7,10 +7,9 @@ use std::path::Path;
 
 use sha2::Digest as _;
 
-#[path = "common/process.rs"]
-mod process;
+use crate::common::process;
 
-mod common;
+use crate::common;
 
 /// Tables whose rows are compared (the jobs table changes on its own while the server runs).
 const TABLES: [&str; 14] = [

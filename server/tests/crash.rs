@@ -10,8 +10,7 @@ use std::time::Duration;
 
 use sha2::Digest as _;
 
-#[path = "common/process.rs"]
-mod process;
+use crate::common::process;
 use process::start;
 
 fn upload_request(

@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use app::ssr::services::catalogue::import_json;
 use common::dossiers::{

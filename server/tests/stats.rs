@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use app::domain::quality::{Criterion, HandlingScore, IndexGroup, service_index};
 use app::ssr::auth::policy::Role;

@@ -6,6 +6,7 @@
 
 pub mod dossiers;
 pub mod office;
+pub mod process;
 pub mod smtp;
 
 use std::path::PathBuf;
