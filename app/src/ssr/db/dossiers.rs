@@ -145,6 +145,41 @@ pub async fn by_code(conn: &mut AnyConnection, code: &str) -> sqlx::Result<Optio
         .await
 }
 
+/// What the public lookup needs of a dossier, and no more: the lookup is the busiest page
+/// that reads the database (`bench/load lookup`), and the whole [`DossierRow`] carries the
+/// procedure's definition (several KB) and the form values.
+#[derive(Debug, Clone, FromRow)]
+pub struct LookupRow {
+    /// Code.
+    pub code: String,
+    /// Procedure name, Vietnamese.
+    pub procedure_name_vi: String,
+    /// Procedure name, English.
+    pub procedure_name_en: String,
+    /// Applicant (for the phone-number alternative to the key).
+    pub applicant_id: String,
+    /// `DossierState` as JSON.
+    pub state: String,
+    /// Secret for the public lookup.
+    pub lookup_secret: Option<String>,
+    /// Submitted.
+    pub submitted_at: Option<i64>,
+    /// Due.
+    pub due_at: Option<i64>,
+}
+
+/// A submitted dossier by code, as the public lookup shows it.
+pub async fn lookup_by_code(conn: &mut AnyConnection, code: &str) -> sqlx::Result<Option<LookupRow>> {
+    sqlx::query_as(
+        "SELECT d.code, p.name_vi AS procedure_name_vi, p.name_en AS procedure_name_en, d.applicant_id, \
+         d.state, d.lookup_secret, d.submitted_at, d.due_at \
+         FROM dossiers d JOIN procedures p ON p.id = d.procedure_id WHERE d.code = $1",
+    )
+    .bind(code)
+    .fetch_optional(conn)
+    .await
+}
+
 /// Saves a draft's form values and delivery choice.
 pub async fn update_draft(
     conn: &mut AnyConnection,

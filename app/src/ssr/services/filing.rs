@@ -834,23 +834,22 @@ pub async fn lookup(
     let code = DossierCode::parse(code).map_err(|_| not_found())?.to_string();
     let key = key.trim().to_ascii_uppercase();
     let mut conn = state.db.reader().acquire().await?;
-    let row = db::by_code(&mut conn, &code).await?.ok_or_else(not_found)?;
+    let row = db::lookup_by_code(&mut conn, &code).await?.ok_or_else(not_found)?;
     let secret_ok =
         row.lookup_secret.as_deref().is_some_and(|s| constant_time_eq(s.as_bytes(), key.as_bytes()));
-    let phone_ok = !secret_ok && {
-        let digits: String = key.chars().filter(char::is_ascii_digit).collect();
-        let applicant = users::by_id(&mut conn, &row.applicant_id).await?;
-        digits.len() >= 10
-            && applicant.and_then(|u| u.phone).is_some_and(|p| {
-                let p: String = p.chars().filter(char::is_ascii_digit).collect();
-                constant_time_eq(p.as_bytes(), digits.as_bytes())
-            })
-    };
+    let digits: String = key.chars().filter(char::is_ascii_digit).collect();
+    // the applicant is read only for what could be a phone number
+    let phone_ok = !secret_ok
+        && digits.len() >= 10
+        && users::by_id(&mut conn, &row.applicant_id).await?.and_then(|u| u.phone).is_some_and(|p| {
+            let p: String = p.chars().filter(char::is_ascii_digit).collect();
+            constant_time_eq(p.as_bytes(), digits.as_bytes())
+        });
     if !secret_ok && !phone_ok {
         return Err(not_found());
     }
     Ok(PublicStatus {
-        code,
+        code: row.code,
         procedure_vi: row.procedure_name_vi,
         procedure_en: row.procedure_name_en,
         state: parse_state(&row.state)?,
