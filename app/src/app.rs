@@ -32,8 +32,15 @@ use crate::pages::public::{
     register::RegisterPage,
 };
 
-/// The document around every page: `<html lang>`, head, hydration scripts for the islands.
+/// The document around every page, in the form `leptos_axum`'s file-and-error handler calls.
 pub fn shell(_options: LeptosOptions) -> impl IntoView {
+    document()
+}
+
+/// The document around every page: `<html lang>`, head, hydration scripts for the islands.
+/// The pages' routes call it directly, so that no handler holds (and clones, per request) a
+/// copy of `LeptosOptions`.
+pub fn document() -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
         provide_context(crate::i18n::request_locale());

@@ -102,8 +102,7 @@ pub async fn load(state: &AppState, count: usize) -> anyhow::Result<usize> {
         return Ok(0);
     }
     let clock = Arc::new(OffsetClock::default());
-    let mut seeding = state.clone();
-    seeding.clock = clock.clone();
+    let seeding = state.with_clock(clock.clone());
     let now = state.clock.now();
     let mut conn = state.db.reader().acquire().await?;
     // the people: demo citizens and officers, as the actors they sign in as

@@ -107,7 +107,7 @@ fn app_state_at(
         .site_addr(settings.listen)
         .build();
     let vnpay = vnpay_config(settings, &public_url);
-    Ok(AppState {
+    Ok(AppState::new(app::ssr::state::AppStateInner {
         leptos_options,
         db,
         config: Arc::new(RuntimeConfig {
@@ -133,7 +133,7 @@ fn app_state_at(
         pages: Arc::new(app::ssr::page_cache::PageCache::new(std::time::Duration::from_secs(
             settings.page_cache_seconds,
         ))),
-    })
+    }))
 }
 
 /// A server that is listening; dropping it does not stop it, call [`Running::shutdown`].

@@ -74,7 +74,6 @@ impl FormRequest {
             return AppError::Internal.into_plain_response();
         };
         *request.extensions_mut() = self.parts.extensions.clone();
-        let options = state.leptos_options.clone();
         let app_state = state.clone();
         let handler = leptos_axum::render_app_async_with_context(
             move || {
@@ -82,7 +81,7 @@ impl FormRequest {
                 provide_context(form.clone());
                 extra();
             },
-            move || crate::app::shell(options.clone()),
+            crate::app::document,
         );
         let mut response = handler(request).await.into_response();
         *response.status_mut() = status;
