@@ -13,48 +13,63 @@ use std::time::Duration;
 use common::{backend_name, fresh_database_url};
 use motcua_server::Ports;
 use motcua_server::config::{Settings, SettingsArgs};
-use tokio::task::JoinSet;
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-/// A TCP forwarder to PostgreSQL that can be switched off (refusing and cutting every
-/// connection) and on again: the database "going away" as seen from the server.
+/// A TCP forwarder to PostgreSQL that can be switched off (closing every new connection at
+/// once and cutting every forwarded one) and on again: the database "going away" as seen from
+/// the server. Its port stays bound for the whole test: a port given back while the database
+/// is "away" could be taken by any other test of the binary (they run side by side, and every
+/// outgoing connection takes a port from the same range).
 struct Outage {
     port: u16,
-    target: String,
-    task: Option<tokio::task::JoinHandle<()>>,
+    up: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
 }
 
 impl Outage {
-    fn new(target: String) -> Outage {
-        Outage { port: free_port(), target, task: None }
-    }
-
-    async fn up(&mut self) {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await.unwrap();
-        let target = self.target.clone();
-        self.task = Some(tokio::spawn(async move {
-            let mut conns = JoinSet::new();
+    /// A forwarder to `target`, switched off.
+    async fn new(target: String) -> Outage {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let (up, watch) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(async move {
             loop {
                 let Ok((mut inbound, _)) = listener.accept().await else { break };
+                if !*watch.borrow() {
+                    continue; // dropped: closed at once
+                }
                 let target = target.clone();
-                conns.spawn(async move {
+                let mut watch = watch.clone();
+                tokio::spawn(async move {
                     if let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await {
-                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                        tokio::select! {
+                            _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                            _ = watch.wait_for(|up| !*up) => {}
+                        }
                     }
                 });
             }
-        }));
+        });
+        Outage { port, up, task }
     }
 
-    /// Stops listening and cuts every forwarded connection (the JoinSet is dropped).
-    async fn down(&mut self) {
-        if let Some(task) = self.task.take() {
-            task.abort();
-            let _ = task.await;
-        }
+    /// Forwards new connections.
+    fn up(&self) {
+        self.up.send_replace(true);
+    }
+
+    /// Closes new connections at once and cuts every forwarded one.
+    fn down(&self) {
+        self.up.send_replace(false);
+    }
+}
+
+impl Drop for Outage {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }
 
@@ -99,7 +114,7 @@ async fn the_server_waits_for_its_database_and_recovers_when_it_returns() {
     let rest = real.split_once("://").unwrap().1;
     let (userinfo_host, dbname) = rest.split_once('/').unwrap();
     let (user, host) = userinfo_host.rsplit_once('@').unwrap();
-    let mut db = Outage::new(host.to_string());
+    let db = Outage::new(host.to_string()).await;
     let url = format!("postgres://{user}@127.0.0.1:{}/{dbname}", db.port);
 
     let port = free_port();
@@ -127,15 +142,15 @@ async fn the_server_waits_for_its_database_and_recovers_when_it_returns() {
     assert!(!starting.is_finished(), "still waiting for the database");
 
     // it comes: the server migrates, takes over the socket and serves
-    db.up().await;
+    db.up();
     let running = starting.await.unwrap().expect("the server starts once the database answers");
     wait_for(&base, "/readyz", 200).await;
     assert_eq!(status(&base, "/").await.unwrap().status(), 200);
 
     // it goes away again, then comes back: not ready meanwhile, then ready by itself
-    db.down().await;
+    db.down();
     wait_for(&base, "/readyz", 503).await;
-    db.up().await;
+    db.up();
     wait_for(&base, "/readyz", 200).await;
     assert_eq!(status(&base, "/procedures").await.unwrap().status(), 200);
     running.shutdown().await.unwrap();
