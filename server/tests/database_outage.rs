@@ -10,13 +10,10 @@ use crate::common;
 
 use std::time::Duration;
 
+use common::process::free_port;
 use common::{backend_name, fresh_database_url};
 use motcua_server::Ports;
 use motcua_server::config::{Settings, SettingsArgs};
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
 
 /// A TCP forwarder to PostgreSQL that can be switched off (closing every new connection at
 /// once and cutting every forwarded one) and on again: the database "going away" as seen from
