@@ -93,6 +93,16 @@ pub struct Reminder {
     pub id: String,
 }
 
+/// The query of [`mark_reminded`] (`$1` now, `$2` the latest return time). Its first two
+/// conditions are those of the partial index `dossiers_rating_due`, which holds only the
+/// returned dossiers not reminded yet; a test checks the plan.
+pub const MARK_REMINDED_SQL: &str = "UPDATE dossiers SET rating_reminded_at = $1 \
+     WHERE rating_reminded_at IS NULL AND national_status = 10 \
+     AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.dossier_id = dossiers.id) \
+     AND EXISTS (SELECT 1 FROM dossier_events e WHERE e.dossier_id = dossiers.id AND e.kind = 'returned' \
+                 AND e.at <= $2) \
+     RETURNING id";
+
 /// Returned dossiers not rated and not yet reminded whose result went back before `before`,
 /// marked as reminded (each once, even with several processes sweeping).
 pub async fn mark_reminded(
@@ -100,15 +110,5 @@ pub async fn mark_reminded(
     now: OffsetDateTime,
     before: OffsetDateTime,
 ) -> sqlx::Result<Vec<Reminder>> {
-    sqlx::query_as(
-        "UPDATE dossiers SET rating_reminded_at = $1 WHERE rating_reminded_at IS NULL AND national_status = 10 \
-         AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.dossier_id = dossiers.id) \
-         AND EXISTS (SELECT 1 FROM dossier_events e WHERE e.dossier_id = dossiers.id AND e.kind = 'returned' \
-                     AND e.at <= $2) \
-         RETURNING id",
-    )
-    .bind(to_db(now))
-    .bind(to_db(before))
-    .fetch_all(conn)
-    .await
+    sqlx::query_as(MARK_REMINDED_SQL).bind(to_db(now)).bind(to_db(before)).fetch_all(conn).await
 }
