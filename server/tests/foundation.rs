@@ -130,6 +130,18 @@ async fn operations_endpoints_answer() {
     let text = metrics.text().await.unwrap();
     assert!(text.contains("http_requests_total"), "{text}");
     assert!(text.contains("route=\"/\""), "{text}");
+    // the pools' connections, read when /metrics is asked for
+    let pool = if common::backend_name() == "postgres" { "shared" } else { "read" };
+    let open = text
+        .lines()
+        .find(|l| {
+            l.starts_with("db_pool_connections{")
+                && l.contains(&format!("pool=\"{pool}\""))
+                && l.contains("state=\"open\"")
+        })
+        .unwrap_or_else(|| panic!("no open-connections gauge for the {pool} pool:\n{text}"));
+    let open: f64 = open.rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(open >= 1.0, "{open} connections open in the {pool} pool");
 }
 
 #[tokio::test]

@@ -67,6 +67,15 @@ impl Backend {
     }
 }
 
+/// A pool's connections at one moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolStats {
+    /// Connections open (idle or in use).
+    pub open: u32,
+    /// Of which idle.
+    pub idle: usize,
+}
+
 /// Connection pools to the portal's database.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -158,6 +167,16 @@ impl Db {
             }
         })
         .await
+    }
+
+    /// The pools' connections now: `("read", …)` and `("write", …)` on SQLite, one `("shared",
+    /// …)` pool on PostgreSQL (for `/metrics`).
+    pub fn pool_stats(&self) -> Vec<(&'static str, PoolStats)> {
+        let stats = |p: &AnyPool| PoolStats { open: p.size(), idle: p.num_idle() };
+        match self.backend {
+            Backend::Sqlite => vec![("read", stats(&self.read)), ("write", stats(&self.write))],
+            Backend::Postgres => vec![("shared", stats(&self.read))],
+        }
     }
 
     /// Whether the database answers a trivial query (for `/readyz`).
