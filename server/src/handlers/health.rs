@@ -23,7 +23,8 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 /// The process's metrics in Prometheus' text exposition format, with the database pools'
 /// connections as gauges read at this moment (`db_pool_connections{pool, state}`: open and
 /// idle, per pool). A pool whose connections are all open and none idle while requests wait
-/// for one is exhausted; idle connections while requests wait would be the pool's own fault.
+/// for one is exhausted; idle connections while requests wait mean that the pool's permits are
+/// reserved for waiters nobody polls (README, "Performance", the journeys).
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     for (pool, stats) in state.db.pool_stats() {
         metrics::gauge!("db_pool_connections", "pool" => pool, "state" => "open").set(f64::from(stats.open));
