@@ -110,7 +110,7 @@ fn fee_table(v: &PaymentView) -> AnyView {
 #[component]
 pub fn FeeSummary(dossier_id: String) -> impl IntoView {
     let locale = use_locale();
-    let data = load(dossier_id, false, locale);
+    let data = crate::pages::loader::spawn(load(dossier_id, false, locale));
     view! {
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
@@ -131,7 +131,7 @@ pub fn FeeSummary(dossier_id: String) -> impl IntoView {
 pub fn PaymentSection(dossier_id: String, officer: bool) -> impl IntoView {
     let locale = use_locale();
     let outcome = use_query_map().with_untracked(|q| q.get("payment"));
-    let data = load(dossier_id, officer, locale);
+    let data = crate::pages::loader::spawn(load(dossier_id, officer, locale));
     view! {
         <Suspense fallback=|| ()>
             {Suspend::new(async move {

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod citizen;
+pub mod loader;
 pub mod not_found;
 pub mod officer;
 pub mod public;

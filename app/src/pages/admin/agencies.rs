@@ -116,7 +116,7 @@ pub fn AgenciesPage() -> impl IntoView {
         None
     };
     require_signed_in().map(|_| {
-        let data = load();
+        let data = crate::pages::loader::spawn(load());
         view! {
             <Title text=t(TITLE)/>
             <h1>{t(TITLE)}</h1>

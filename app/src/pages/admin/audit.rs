@@ -35,7 +35,7 @@ pub struct AuditLine {
 #[component]
 pub fn AuditPage() -> impl IntoView {
     require_signed_in().map(|_| {
-        let data = load();
+        let data = crate::pages::loader::spawn(load());
         view! {
             <Title text=t(TITLE)/>
             <h1>{t(TITLE)}</h1>

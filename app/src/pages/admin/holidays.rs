@@ -69,7 +69,7 @@ pub fn HolidaysPage() -> impl IntoView {
         None
     };
     require_signed_in().map(|_| {
-        let data = load(year);
+        let data = crate::pages::loader::spawn(load(year));
         view! {
             <Title text=t(TITLE)/>
             <h1>{t(TITLE)}</h1>

@@ -46,7 +46,7 @@ pub fn OfficersPage() -> impl IntoView {
     let created = use_query_map().with_untracked(|q| q.get("created").is_some());
     let chosen = use_form_state().and_then(|f| f.values.get("role").cloned()).unwrap_or_default();
     require_signed_in().map(|viewer| {
-        let rows = load(viewer.user_id.clone());
+        let rows = crate::pages::loader::spawn(load(viewer.user_id.clone()));
         view! {
             <Title text=t(TITLE)/>
             <h1>{t(TITLE)}</h1>

@@ -212,7 +212,7 @@ pub fn AdminProceduresPage() -> impl IntoView {
     let locale = use_locale();
     let q = use_query_map().with_untracked(|m| m.get("q")).unwrap_or_default();
     require_signed_in().map(|_| {
-        let rows = load_list(q.clone());
+        let rows = crate::pages::loader::spawn(load_list(q.clone()));
         view! {
             <Title text=t(TITLE)/>
             <h1>{t(TITLE)}</h1>
@@ -384,7 +384,7 @@ pub fn AdminProcedurePage() -> impl IntoView {
         None
     };
     require_signed_in().map(|_| {
-        let data = load_editor(code.clone());
+        let data = crate::pages::loader::spawn(load_editor(code.clone()));
         view! {
             <Suspense fallback=|| ()>
                 {Suspend::new(async move {

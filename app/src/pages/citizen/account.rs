@@ -41,7 +41,7 @@ pub fn AccountPage() -> impl IntoView {
         _ => None,
     };
     viewer.map(|viewer| {
-        let profile = load_profile(viewer.user_id.clone());
+        let profile = crate::pages::loader::spawn(load_profile(viewer.user_id.clone()));
         view! {
             <Title text=t(TITLE)/>
             <h1>{t(TITLE)}</h1>

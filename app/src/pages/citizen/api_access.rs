@@ -136,7 +136,7 @@ pub fn ApiAccessPage() -> impl IntoView {
     });
     let shown = use_context::<ShownSecret>();
     require_signed_in().map(|viewer| {
-        let data = load(viewer.user_id.clone(), id.clone());
+        let data = crate::pages::loader::spawn(load(viewer.user_id.clone(), id.clone()));
         view! {
             <Suspense fallback=|| ()>
                 {Suspend::new({

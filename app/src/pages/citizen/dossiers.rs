@@ -139,7 +139,7 @@ pub fn FileOnline(
         .into_any(),
         Some(v) if v.is_officer => ().into_any(),
         Some(v) => {
-            let orgs = load_orgs(v.user_id.clone());
+            let orgs = crate::pages::loader::spawn(load_orgs(v.user_id.clone()));
             view! {
                 <section class="file-online" aria-labelledby="file-online-title">
                     <h2 id="file-online-title" class="visually-hidden">{t(FILE_ONLINE_TITLE)}</h2>
@@ -383,7 +383,7 @@ pub fn DossiersPage() -> impl IntoView {
     let discarded = query.with_untracked(|q| q.get("discarded").is_some());
     require_signed_in().map(|viewer| {
         let locale = use_locale();
-        let data = load_list(viewer.user_id.clone(), group.clone(), code.clone(), page, locale);
+        let data = crate::pages::loader::spawn(load_list(viewer.user_id.clone(), group.clone(), code.clone(), page, locale));
         let selected = group.clone();
         view! {
             <Title text=t(TITLE)/>
@@ -606,7 +606,8 @@ pub fn DossierPage() -> impl IntoView {
         .map(|(_, text)| text)
     });
     require_signed_in().map(|viewer| {
-        let data = load_dossier(viewer.user_id.clone(), id.clone(), use_locale());
+        let data =
+            crate::pages::loader::spawn(load_dossier(viewer.user_id.clone(), id.clone(), use_locale()));
         view! {
             <Suspense fallback=|| ()>
                 {Suspend::new(async move {
@@ -979,7 +980,8 @@ fn submitted_view(d: DossierData, notice: Option<crate::i18n::Text>) -> impl Int
 pub fn ReviewPage() -> impl IntoView {
     let id = use_params_map().with_untracked(|p| p.get("id")).unwrap_or_default();
     require_signed_in().map(|viewer| {
-        let data = load_dossier(viewer.user_id.clone(), id.clone(), use_locale());
+        let data =
+            crate::pages::loader::spawn(load_dossier(viewer.user_id.clone(), id.clone(), use_locale()));
         view! {
             <Suspense fallback=|| ()>
                 {Suspend::new(async move {
@@ -1080,7 +1082,7 @@ pub struct DocumentItem {
 #[component]
 pub fn DocumentsPage() -> impl IntoView {
     require_signed_in().map(|viewer| {
-        let data = load_documents(viewer.user_id.clone(), use_locale());
+        let data = crate::pages::loader::spawn(load_documents(viewer.user_id.clone(), use_locale()));
         view! {
             <Title text=t(DOCUMENTS_TITLE)/>
             <h1>{t(DOCUMENTS_TITLE)}</h1>

@@ -55,7 +55,7 @@ pub fn MyFeedbackPage() -> impl IntoView {
     let sent = use_query_map().with_untracked(|q| q.get("sent").is_some());
     let locale = use_locale();
     require_signed_in().map(move |_| {
-        let items = load();
+        let items = crate::pages::loader::spawn(load());
         let state = use_form_state();
         let about = state.as_ref().and_then(|s| s.values.get("about").cloned()).unwrap_or_else(|| "procedure".into());
         let body = state.as_ref().and_then(|s| s.values.get("body").cloned()).unwrap_or_default();
@@ -162,9 +162,8 @@ pub fn DossierRating(
     returned: bool,
 ) -> impl IntoView {
     let rated_now = use_query_map().with_untracked(|q| q.get("rated").is_some());
-    let data = load_rating(id.clone());
     returned.then(move || {
-        let id = id.clone();
+        let data = crate::pages::loader::spawn(load_rating(id.clone()));
         view! {
             <Suspense fallback=|| ()>
                 {Suspend::new(async move {

@@ -56,7 +56,7 @@ struct OrgItem {
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
     require_signed_in().map(|viewer| {
-        let list = load_mine(viewer.user_id.clone());
+        let list = crate::pages::loader::spawn(load_mine(viewer.user_id.clone()));
         view! {
             <Title text=t(TITLE)/>
             <h1>{t(TITLE)}</h1>
@@ -128,7 +128,7 @@ pub fn OrganisationPage() -> impl IntoView {
         }
     });
     require_signed_in().map(|viewer| {
-        let detail = load_detail(viewer.user_id.clone(), id.clone());
+        let detail = crate::pages::loader::spawn(load_detail(viewer.user_id.clone(), id.clone()));
         view! {
             <Suspense fallback=|| ()>
                 {Suspend::new({

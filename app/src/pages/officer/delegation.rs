@@ -51,7 +51,7 @@ pub fn DelegationPage() -> impl IntoView {
     });
     let _ = use_locale();
     with_role(roles::LEADERS, move |_| {
-        let given = load();
+        let given = crate::pages::loader::spawn(load());
         view! {
             <Title text=t(TITLE)/>
             <h1>{t(TITLE)}</h1>

@@ -27,7 +27,7 @@ pub fn OfficerEvaluation(
     id: String,
 ) -> impl IntoView {
     let locale = use_locale();
-    let data = load(id, locale);
+    let data = crate::pages::loader::spawn(load(id, locale));
     view! {
         <Suspense fallback=|| ()>
             {Suspend::new(async move {

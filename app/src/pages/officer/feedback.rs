@@ -59,7 +59,7 @@ pub fn FeedbackQueuePage() -> impl IntoView {
         }
     });
     with_role(roles::OFFICER, move |_| {
-        let rows = load();
+        let rows = crate::pages::loader::spawn(load());
         let state = use_form_state();
         view! {
             <Title text=t(TITLE)/>
@@ -161,7 +161,7 @@ pub fn OfficerRating(
     /// The dossier id.
     id: String,
 ) -> impl IntoView {
-    let data = load_rating(id);
+    let data = crate::pages::loader::spawn(load_rating(id));
     view! {
         <Suspense fallback=|| ()>
             {Suspend::new(async move {

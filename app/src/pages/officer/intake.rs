@@ -28,7 +28,7 @@ crate::texts! {
 pub fn IntakePage() -> impl IntoView {
     let locale = use_locale();
     with_role(roles::DESK, move |_| {
-        let procedures = load(locale);
+        let procedures = crate::pages::loader::spawn(load(locale));
         let chosen = use_form_state().and_then(|s| s.values.get("procedure").cloned()).unwrap_or_default();
         let procedure_error =
             use_form_state().and_then(|s| s.errors.get("procedure").map(|m| m.get(locale).to_string()));

@@ -51,7 +51,7 @@ pub fn PaymentsReportPage() -> impl IntoView {
     let status = use_query_map().with_untracked(|q| q.get("status")).unwrap_or_default();
     let locale = use_locale();
     with_role(roles::OFFICER, |_| {
-        let data = load(status.clone(), locale);
+        let data = crate::pages::loader::spawn(load(status.clone(), locale));
         let statuses = STATUSES;
         view! {
             <Title text=t(TITLE)/>

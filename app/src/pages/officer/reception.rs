@@ -137,7 +137,7 @@ pub fn ReceptionPage() -> impl IntoView {
         use_query_map().with_untracked(|q| q.get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1));
     let locale = use_locale();
     with_role(roles::DESK, |_| {
-        let data = load_queue(page, locale);
+        let data = crate::pages::loader::spawn(load_queue(page, locale));
         view! {
             <Title text=t(TITLE)/>
             <h1>{t(TITLE)}</h1>
@@ -262,7 +262,7 @@ pub fn OfficerDossierPage() -> impl IntoView {
     });
     let locale = use_locale();
     with_role(roles::OFFICER, |_| {
-        let data = load_dossier(id.clone(), locale);
+        let data = crate::pages::loader::spawn(load_dossier(id.clone(), locale));
         view! {
             <Suspense fallback=|| ()>
                 {Suspend::new(async move {
@@ -612,7 +612,7 @@ pub fn WorkPage() -> impl IntoView {
         }
     });
     with_role(roles::OFFICER, |_| {
-        let data = load_work(query.clone(), locale);
+        let data = crate::pages::loader::spawn(load_work(query.clone(), locale));
         let query = query.clone();
         view! {
             <Title text=t(WORK_TITLE)/>

@@ -83,7 +83,7 @@ pub fn EnrolPage() -> impl IntoView {
     if viewer.is_none() {
         crate::components::viewer::set_status(403);
     }
-    let enrolment = load_enrolment(viewer.as_ref().map(|v| v.user_id.clone()));
+    let enrolment = crate::pages::loader::spawn(load_enrolment(viewer.as_ref().map(|v| v.user_id.clone())));
     view! {
         <Title text=t(ENROL_TITLE)/>
         <div class="narrow">

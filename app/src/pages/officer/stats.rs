@@ -169,7 +169,7 @@ pub fn StatsPage() -> impl IntoView {
     let locale = use_locale();
     let query = read_query();
     with_role(roles::LEADERS, move |_| {
-        let data = load(query.clone(), locale);
+        let data = crate::pages::loader::spawn(load(query.clone(), locale));
         view! {
             <Title text=t(TITLE)/>
             <h1>{t(TITLE)}</h1>
@@ -766,7 +766,7 @@ pub fn StatsListPage() -> impl IntoView {
     let query = read_query();
     let filter = read_list_filter();
     with_role(roles::LEADERS, move |_| {
-        let data = load_list(query.clone(), filter.clone(), locale);
+        let data = crate::pages::loader::spawn(load_list(query.clone(), filter.clone(), locale));
         let back = format!("/officer/stats?{}", query.query());
         view! {
             <Title text=t(LIST_TITLE)/>

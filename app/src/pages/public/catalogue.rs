@@ -88,7 +88,13 @@ pub fn ProceduresPage() -> impl IntoView {
     let get = |k: &str| query.with_untracked(|q| q.get(k)).unwrap_or_default();
     let (q, field, agency, online) = (get("q"), get("field"), get("agency"), get("online"));
     let page: u32 = get("page").parse().unwrap_or(1);
-    let data = load_search(q.clone(), field.clone(), agency.clone(), online.clone(), page);
+    let data = crate::pages::loader::spawn(load_search(
+        q.clone(),
+        field.clone(),
+        agency.clone(),
+        online.clone(),
+        page,
+    ));
     view! {
         <Title text=t(TITLE)/>
         <Meta name="description" content=t(INTRO)/>
@@ -179,7 +185,7 @@ pub fn ProceduresPage() -> impl IntoView {
 pub fn ProcedurePage() -> impl IntoView {
     let locale = use_locale();
     let code = use_params_map().with_untracked(|p| p.get("code")).unwrap_or_default();
-    let data = load_procedure(code);
+    let data = crate::pages::loader::spawn(load_procedure(code));
     view! {
         <Suspense fallback=|| ()>
             {Suspend::new(async move {

@@ -50,7 +50,7 @@ pub fn PublicFeedbackPage() -> impl IntoView {
         )
     });
     let _ = use_locale();
-    let data = load(q.clone(), page);
+    let data = crate::pages::loader::spawn(load(q.clone(), page));
     let link = move |p: i64| {
         let mut s = format!("/feedback?page={p}");
         if !q.is_empty() {

@@ -43,8 +43,9 @@ pub fn LookupPage() -> impl IntoView {
     let (code, key) = use_query_map()
         .with_untracked(|q| (q.get("code").unwrap_or_default(), q.get("key").unwrap_or_default()));
     let locale = use_locale();
-    let asked = !code.trim().is_empty();
-    let outcome = load(code.clone(), key.clone(), locale);
+    // nothing is looked up (nor counted against the rate limit) before the form is sent
+    let outcome = (!code.trim().is_empty())
+        .then(|| crate::pages::loader::spawn(load(code.clone(), key.clone(), locale)));
     view! {
         <Title text=t(TITLE)/>
         <div class="narrow">
@@ -64,9 +65,9 @@ pub fn LookupPage() -> impl IntoView {
             </form>
             <Suspense fallback=|| ()>
                 {Suspend::new(async move {
-                    if !asked {
+                    let Some(outcome) = outcome else {
                         return ().into_any();
-                    }
+                    };
                     match outcome.await {
                         Outcome::Found { code, procedure, status, submitted, due } => view! {
                             <section aria-labelledby="result-title" class="lookup-result">

@@ -71,7 +71,7 @@ struct Row {
 pub fn StatisticsPage() -> impl IntoView {
     let locale = use_locale();
     let year = use_query_map().with_untracked(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()));
-    let data = load(year, locale);
+    let data = crate::pages::loader::spawn(load(year, locale));
     view! {
         <Title text=t(TITLE)/>
         <h1>{t(TITLE)}</h1>

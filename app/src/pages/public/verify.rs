@@ -38,7 +38,7 @@ pub fn VerifyPage() -> impl IntoView {
     let (code, token) = use_params_map()
         .with_untracked(|p| (p.get("code").unwrap_or_default(), p.get("token").unwrap_or_default()));
     let locale = use_locale();
-    let found = load(code, token, locale);
+    let found = crate::pages::loader::spawn(load(code, token, locale));
     view! {
         <Title text=t(TITLE)/>
         <div class="narrow">

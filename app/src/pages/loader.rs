@@ -1,0 +1,159 @@
+//! How a page loads its data: every loader runs as a task of its own.
+//!
+//! A page that waits for its data (`SsrMode::Async`) hands Leptos a future per `<Suspense/>`.
+//! Leptos polls each of them once as it walks the view (with a waker that wakes nobody), then
+//! awaits the boundaries one after the other. A loader that is not first in line therefore
+//! stops after its first step, holding what that step took: a database connection, or its
+//! place in the pool's queue, which the pool fills with the next free connection. A page with
+//! two boundaries side by side (a submitted dossier: its fees and its rating; an officer's
+//! dossier: fees, rating and evaluation) then waited for a connection that its own second
+//! boundary held, and a few such pages at once stopped every request for the pool's whole
+//! acquire timeout (the journey load test's stalls: see README, Performance).
+//!
+//! [`spawn`] runs the loader on its own task, with the page's reactive owner (so that
+//! `use_context` sees the request), and gives back a future of its result: the loader runs to
+//! its end whatever order Leptos awaits the boundaries in, and gives its connections back as
+//! soon as it is done. If the page is dropped (the client went away), the task is aborted.
+
+use std::future::Future;
+
+/// Runs `load` as a task of its own (on the server) and returns a future of its output.
+/// In the browser build the loader is returned as it is: pages render on the server only.
+#[cfg(feature = "ssr")]
+pub fn spawn<T: Send + 'static>(
+    load: impl Future<Output = T> + Send + 'static,
+) -> impl Future<Output = T> + Send + 'static {
+    use futures_util::future::Either;
+    // outside a runtime (a view rendered by a plain unit test) there is nothing to spawn on
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return Either::Left(load);
+    };
+    let task = AbortOnDrop(runtime.spawn(leptos::prelude::ScopedFuture::new_untracked(load)));
+    Either::Right(async move {
+        match task.await {
+            Ok(value) => value,
+            // a loader that panicked fails the page as it did when it ran inline
+            Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+            // aborted: only when the runtime shuts down (the page is dropped before)
+            Err(_) => std::future::pending().await,
+        }
+    })
+}
+
+/// Runs `load` as a task of its own (on the server) and returns a future of its output.
+/// In the browser build the loader is returned as it is: pages render on the server only.
+#[cfg(not(feature = "ssr"))]
+pub fn spawn<T: Send + 'static>(
+    load: impl Future<Output = T> + Send + 'static,
+) -> impl Future<Output = T> + Send + 'static {
+    load
+}
+
+/// A task handle that aborts the task when dropped.
+#[cfg(feature = "ssr")]
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+#[cfg(feature = "ssr")]
+impl<T> Future for AbortOnDrop<T> {
+    type Output = Result<T, tokio::task::JoinError>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        std::pin::Pin::new(&mut self.0).poll(cx)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use leptos::prelude::*;
+    use sqlx::{AnyPool, any::AnyPoolOptions};
+    use std::time::Duration;
+
+    /// A pool of one connection, as the SQLite writer is (and as the readers are when
+    /// every one of them is taken).
+    async fn one_connection(timeout: Duration) -> AnyPool {
+        sqlx::any::install_default_drivers();
+        AnyPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(timeout)
+            .connect("sqlite::memory:")
+            .await
+            .expect("in-memory SQLite")
+    }
+
+    /// A loader that reads twice, giving its connection back in between (as `load_dossier`
+    /// does: the dossier, then the access record, then the desk's units…).
+    async fn reads_twice(pool: AnyPool) -> String {
+        for _ in 0..2 {
+            if let Err(error) = sqlx::query("SELECT 1").execute(&pool).await {
+                return format!("first failed: {error}");
+            }
+        }
+        "first read twice".into()
+    }
+
+    async fn reads_once(pool: AnyPool) -> String {
+        match sqlx::query("SELECT 1").execute(&pool).await {
+            Ok(_) => "second read once".into(),
+            Err(error) => format!("second failed: {error}"),
+        }
+    }
+
+    /// Renders two `<Suspense/>` side by side, as a page waiting for its data does
+    /// (`SsrMode::Async`: in order, every boundary resolved).
+    async fn render(
+        first: impl Future<Output = String> + Send + 'static,
+        second: impl Future<Output = String> + Send + 'static,
+    ) -> String {
+        use futures_util::StreamExt;
+        let _ = any_spawner::Executor::init_tokio();
+        let owner = Owner::new();
+        let stream = owner.with(|| {
+            view! {
+                <Suspense fallback=|| ()><p>{Suspend::new(first)}</p></Suspense>
+                <Suspense fallback=|| ()><p>{Suspend::new(second)}</p></Suspense>
+            }
+            .to_html_stream_in_order()
+        });
+        stream.collect::<String>().await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn loaders_side_by_side_each_finish_on_a_one_connection_pool() {
+        let pool = one_connection(Duration::from_secs(10)).await;
+        let (first, second) =
+            Owner::new().with(|| (spawn(reads_twice(pool.clone())), spawn(reads_once(pool.clone()))));
+        let html =
+            tokio::time::timeout(Duration::from_secs(20), render(first, second)).await.expect("rendered");
+        assert!(html.contains("first read twice"), "{html}");
+        assert!(html.contains("second read once"), "{html}");
+    }
+
+    /// Why [`spawn`] exists: the same page with its loaders inline. Leptos polls the second
+    /// boundary's loader once and then waits for the first; the first's second read queues
+    /// behind the second's, which holds the only connection (or its turn for it) and is not
+    /// polled, so the first gives up at the pool's timeout. If this starts to pass, Leptos
+    /// renders differently and `spawn` may no longer be needed.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn inline_loaders_side_by_side_wait_for_each_other() {
+        let pool = one_connection(Duration::from_secs(1)).await;
+        let html = tokio::time::timeout(
+            Duration::from_secs(20),
+            render(reads_twice(pool.clone()), reads_once(pool.clone())),
+        )
+        .await
+        .expect("rendered");
+        assert!(html.contains("first failed: pool timed out"), "{html}");
+        assert!(html.contains("second read once"), "{html}");
+    }
+}
