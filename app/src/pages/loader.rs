@@ -81,14 +81,9 @@ mod tests {
 
     /// A pool of one connection, as the SQLite writer is (and as the readers are when
     /// every one of them is taken).
-    async fn one_connection(timeout: Duration) -> AnyPool {
+    async fn one_connection(timeout: Duration) -> sqlx::Result<AnyPool> {
         sqlx::any::install_default_drivers();
-        AnyPoolOptions::new()
-            .max_connections(1)
-            .acquire_timeout(timeout)
-            .connect("sqlite::memory:")
-            .await
-            .expect("in-memory SQLite")
+        AnyPoolOptions::new().max_connections(1).acquire_timeout(timeout).connect("sqlite::memory:").await
     }
 
     /// A loader that reads twice, giving its connection back in between (as `load_dossier`
@@ -129,14 +124,14 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn loaders_side_by_side_each_finish_on_a_one_connection_pool() {
-        let pool = one_connection(Duration::from_secs(10)).await;
+    async fn loaders_side_by_side_each_finish_on_a_one_connection_pool() -> anyhow::Result<()> {
+        let pool = one_connection(Duration::from_secs(10)).await?;
         let (first, second) =
             Owner::new().with(|| (spawn(reads_twice(pool.clone())), spawn(reads_once(pool.clone()))));
-        let html =
-            tokio::time::timeout(Duration::from_secs(20), render(first, second)).await.expect("rendered");
+        let html = tokio::time::timeout(Duration::from_secs(20), render(first, second)).await?;
         assert!(html.contains("first read twice"), "{html}");
         assert!(html.contains("second read once"), "{html}");
+        Ok(())
     }
 
     /// Why [`spawn`] exists: the same page with its loaders inline. Leptos polls the second
@@ -145,15 +140,15 @@ mod tests {
     /// polled, so the first gives up at the pool's timeout. If this starts to pass, Leptos
     /// renders differently and `spawn` may no longer be needed.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn inline_loaders_side_by_side_wait_for_each_other() {
-        let pool = one_connection(Duration::from_secs(1)).await;
+    async fn inline_loaders_side_by_side_wait_for_each_other() -> anyhow::Result<()> {
+        let pool = one_connection(Duration::from_secs(1)).await?;
         let html = tokio::time::timeout(
             Duration::from_secs(20),
             render(reads_twice(pool.clone()), reads_once(pool.clone())),
         )
-        .await
-        .expect("rendered");
+        .await?;
         assert!(html.contains("first failed: pool timed out"), "{html}");
         assert!(html.contains("second read once"), "{html}");
+        Ok(())
     }
 }

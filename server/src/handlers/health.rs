@@ -24,7 +24,8 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 /// connections as gauges read at this moment (`db_pool_connections{pool, state}`: open and
 /// idle, per pool). A pool whose connections are all open and none idle while requests wait
 /// for one is exhausted; idle connections while requests wait mean that the pool's permits are
-/// reserved for waiters nobody polls (README, "Performance", the journeys).
+/// reserved for waiters nobody polls (how a page loader left inside the renderer stalled the
+/// pools: docs/ARCHITECTURE.md, `pages::loader`).
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     for (pool, stats) in state.db.pool_stats() {
         metrics::gauge!("db_pool_connections", "pool" => pool, "state" => "open").set(f64::from(stats.open));
