@@ -89,7 +89,11 @@ mod tests {
     /// A loader that reads twice, giving its connection back in between (as `load_dossier`
     /// does: the dossier, then the access record, then the desk's units…).
     async fn reads_twice(pool: AnyPool) -> String {
-        for _ in 0..2 {
+        for round in 0..2 {
+            if round > 0 {
+                // some work between the reads (long enough for everything else to settle)
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
             if let Err(error) = sqlx::query("SELECT 1").execute(&pool).await {
                 return format!("first failed: {error}");
             }
@@ -123,6 +127,9 @@ mod tests {
         stream.collect::<String>().await
     }
 
+    /// With the loaders inline instead (`render(reads_twice(…), reads_once(…))`) the first
+    /// loader timed out in 4 to 7 runs of 10, depending on when Leptos' effects ran: too
+    /// timing-dependent for a test, but the same stall as the journeys'.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn loaders_side_by_side_each_finish_on_a_one_connection_pool() -> anyhow::Result<()> {
         let pool = one_connection(Duration::from_secs(10)).await?;
@@ -133,22 +140,33 @@ mod tests {
         assert!(html.contains("second read once"), "{html}");
         Ok(())
     }
+}
 
-    /// Why [`spawn`] exists: the same page with its loaders inline. Leptos polls the second
-    /// boundary's loader once and then waits for the first; the first's second read queues
-    /// behind the second's, which holds the only connection (or its turn for it) and is not
-    /// polled, so the first gives up at the pool's timeout. If this starts to pass, Leptos
-    /// renders differently and `spawn` may no longer be needed.
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn inline_loaders_side_by_side_wait_for_each_other() -> anyhow::Result<()> {
-        let pool = one_connection(Duration::from_secs(1)).await?;
-        let html = tokio::time::timeout(
-            Duration::from_secs(20),
-            render(reads_twice(pool.clone()), reads_once(pool.clone())),
-        )
-        .await?;
-        assert!(html.contains("first failed: pool timed out"), "{html}");
-        assert!(html.contains("second read once"), "{html}");
+/// Every page keeps to the rule: a file that renders `Suspend`s starts as many loaders with
+/// [`spawn`] (a new page that awaits an inline loader fails here, not under load).
+#[cfg(test)]
+mod rule {
+    #[test]
+    fn every_suspend_awaits_a_spawned_loader() -> std::io::Result<()> {
+        fn visit(dir: &std::path::Path, missing: &mut Vec<String>) -> std::io::Result<()> {
+            for entry in std::fs::read_dir(dir)? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    visit(&path, missing)?;
+                } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("pages/loader.rs") {
+                    let text = std::fs::read_to_string(&path)?;
+                    let (suspends, spawned) =
+                        (text.matches("Suspend::new(").count(), text.matches("loader::spawn(").count());
+                    if suspends > spawned {
+                        missing.push(format!("{}: {suspends} Suspend, {spawned} spawned", path.display()));
+                    }
+                }
+            }
+            Ok(())
+        }
+        let mut missing = Vec::new();
+        visit(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut missing)?;
+        assert!(missing.is_empty(), "loaders not started with pages::loader::spawn: {missing:?}");
         Ok(())
     }
 }
