@@ -23,13 +23,10 @@ use std::future::Future;
 pub fn spawn<T: Send + 'static>(
     load: impl Future<Output = T> + Send + 'static,
 ) -> impl Future<Output = T> + Send + 'static {
-    use futures_util::future::Either;
-    // outside a runtime (a view rendered by a plain unit test) there is nothing to spawn on
-    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-        return Either::Left(load);
-    };
-    let task = AbortOnDrop(runtime.spawn(leptos::prelude::ScopedFuture::new_untracked(load)));
-    Either::Right(async move {
+    let task = tokio_util::task::AbortOnDropHandle::new(tokio::spawn(
+        leptos::prelude::ScopedFuture::new_untracked(load),
+    ));
+    async move {
         match task.await {
             Ok(value) => value,
             // a loader that panicked fails the page as it did when it ran inline
@@ -37,7 +34,7 @@ pub fn spawn<T: Send + 'static>(
             // aborted: only when the runtime shuts down (the page is dropped before)
             Err(_) => std::future::pending().await,
         }
-    })
+    }
 }
 
 /// Runs `load` as a task of its own (on the server) and returns a future of its output.
@@ -47,29 +44,6 @@ pub fn spawn<T: Send + 'static>(
     load: impl Future<Output = T> + Send + 'static,
 ) -> impl Future<Output = T> + Send + 'static {
     load
-}
-
-/// A task handle that aborts the task when dropped.
-#[cfg(feature = "ssr")]
-struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
-
-#[cfg(feature = "ssr")]
-impl<T> Future for AbortOnDrop<T> {
-    type Output = Result<T, tokio::task::JoinError>;
-
-    fn poll(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Self::Output> {
-        std::pin::Pin::new(&mut self.0).poll(cx)
-    }
-}
-
-#[cfg(feature = "ssr")]
-impl<T> Drop for AbortOnDrop<T> {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
 }
 
 #[cfg(all(test, feature = "ssr"))]
